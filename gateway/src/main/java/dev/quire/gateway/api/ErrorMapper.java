@@ -1,0 +1,65 @@
+package dev.quire.gateway.api;
+
+import dev.quire.common.QuireException;
+import dev.quire.gateway.api.ApiTypes.ErrorBody;
+import dev.quire.gateway.api.ApiTypes.ErrorDetail;
+import dev.quire.proto.events.Failure;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where failures become HTTP statuses and the JSON {error: {code, message}} body. */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response quire(QuireException e) {
+        return json(status(e.code()), e.code().name(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
+        if (status == 400) {
+            message = "the request body is not valid JSON for this endpoint: " + message;
+        }
+        return json(status, codeFor(status), message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure while serving a request", e);
+        return json(500, Failure.Code.INTERNAL.name(), "internal error: " + e.getMessage());
+    }
+
+    static int status(Failure.Code code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> 400;
+            case NOT_FOUND -> 404;
+            case DEADLINE_EXCEEDED -> 504;
+            case UNAVAILABLE -> 503;
+            default -> 500;
+        };
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> Failure.Code.INVALID_ARGUMENT.name();
+            case 404 -> Failure.Code.NOT_FOUND.name();
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> "HTTP_" + status;
+        };
+    }
+
+    private static Response json(int status, String code, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(new ErrorDetail(code, message)))
+                .build();
+    }
+}

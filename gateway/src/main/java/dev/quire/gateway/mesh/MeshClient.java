@@ -1,0 +1,146 @@
+package dev.quire.gateway.mesh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.quire.common.QuireException;
+import dev.quire.common.messaging.Envelopes;
+import dev.quire.gateway.GatewayConfig;
+import dev.quire.proto.events.Envelope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Request-reply over Kafka: publish an envelope on a request topic, wait for the reply with the same
+ * request id on the reply topic, never longer than the deadline. Failures are typed: Kafka not
+ * taking the request is UNAVAILABLE (503), no reply in time is DEADLINE_EXCEEDED (504), and a
+ * domain service's Failure reply becomes the matching QuireException.
+ */
+@ApplicationScoped
+public class MeshClient {
+
+    private static final Logger LOG = Logger.getLogger(MeshClient.class);
+
+    /** Longest wait for the reply consumer at start-up before answering 503. */
+    private static final long REPLY_CONSUMER_WAIT_MS = 5000;
+
+    /** Which domain service a request goes to. */
+    public enum Route { SQL, COMMIT }
+
+    @Inject
+    @Channel("sql-requests")
+    Emitter<byte[]> sqlRequests;
+
+    @Inject
+    @Channel("commit-requests")
+    Emitter<byte[]> commitRequests;
+
+    @Inject
+    PendingReplies pending;
+
+    @Inject
+    ReplyPartitions replyPartitions;
+
+    @Inject
+    GatewayConfig config;
+
+    Clock clock = Clock.systemUTC();
+
+    /** Sends the request and blocks (on a worker thread) until its reply or its deadline. */
+    public Envelope call(Route route, Envelope.Builder request, Duration timeout) {
+        long start = clock.millis();
+        long deadline = start + timeout.toMillis();
+        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        Envelope envelope = request
+                .setRequestId(requestId)
+                .setDeadlineEpochMs(deadline)
+                .setReplyTopic(config.replyTopic())
+                .build();
+
+        awaitReplyConsumer(requestId, deadline);
+        CompletableFuture<Envelope> reply = pending.register(requestId);
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        try {
+            emitterFor(route).send(Envelopes.toRecord(envelope, null)
+                    .withAck(() -> {
+                        sent.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(failure -> {
+                        sent.completeExceptionally(failure);
+                        // Fail the caller now rather than at the deadline.
+                        reply.completeExceptionally(new QuireException.Unavailable("the message broker (Kafka) "
+                                + "refused the request: " + failure.getMessage() + "; request id " + requestId, failure));
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            Envelope answer = reply.get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+            return unwrapFailure(answer);
+        } catch (TimeoutException e) {
+            boolean accepted = sent.isDone() && !sent.isCompletedExceptionally();
+            LOG.errorf("Request %s (%s): no reply within %d ms (Kafka accepted it: %s)", requestId, route, timeout.toMillis(), accepted);
+            throw new QuireException.DeadlineExceeded("no answer within the deadline of " + timeout.toMillis() + " ms ("
+                    + (accepted ? "the " + route.name().toLowerCase() + " service is busy or down"
+                            : "the message broker had not yet confirmed the request")
+                    + "); request id " + requestId);
+        } catch (ExecutionException e) {
+            LOG.errorf("Request %s (%s): %s", requestId, route, e.getCause().getMessage());
+            if (e.getCause() instanceof QuireException quire) {
+                throw quire;
+            }
+            throw new IllegalStateException("reply future failed for request " + requestId, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QuireException.Unavailable("the gateway is shutting down; request id " + requestId, e);
+        } catch (RuntimeException e) {
+            if (e instanceof QuireException) {
+                throw e;
+            }
+            // The emitter refuses at once when the broker connection or its buffer is gone.
+            LOG.errorf(e, "Request %s (%s): could not be published", requestId, route);
+            throw new QuireException.Unavailable("the message broker (Kafka) is unavailable: " + e.getMessage()
+                    + "; request id " + requestId, e);
+        } finally {
+            pending.forget(requestId);
+        }
+    }
+
+    private void awaitReplyConsumer(String requestId, long deadline) {
+        try {
+            if (!replyPartitions.awaitAssigned(Math.min(REPLY_CONSUMER_WAIT_MS, Math.max(0, deadline - clock.millis())))) {
+                LOG.errorf("Request %s: the reply consumer has no partitions yet", requestId);
+                throw new QuireException.Unavailable("the message broker (Kafka) is unavailable: the gateway could not "
+                        + "subscribe to its reply topic; request id " + requestId, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QuireException.Unavailable("the gateway is shutting down; request id " + requestId, e);
+        }
+    }
+
+    private Emitter<byte[]> emitterFor(Route route) {
+        return switch (route) {
+            case SQL -> sqlRequests;
+            case COMMIT -> commitRequests;
+        };
+    }
+
+    private static Envelope unwrapFailure(Envelope reply) {
+        if (reply.hasFailure()) {
+            throw new QuireException(reply.getFailure().getCode(), reply.getFailure().getMessage());
+        }
+        return reply;
+    }
+
+    /** For the readiness check: the gateway can only receive replies once this holds. */
+    public boolean replyConsumerReady() {
+        return replyPartitions.isAssigned();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.quire.gitcommit;
+
+import dev.quire.common.QuireException;
+import dev.quire.proto.events.CommitOptions;
+
+/** Turns a request's options (proto3: absent means zero or empty) into checked, effective values. */
+public final class CommitOptionsResolver {
+
+    /** Shorter titles cannot say anything; longer ones are not titles. */
+    public static final int MIN_TITLE_LENGTH = 10;
+    public static final int MAX_TITLE_LENGTH = 200;
+    /** The language goes into the prompt verbatim, so it must stay a name, not a paragraph. */
+    public static final int MAX_LANGUAGE_LENGTH = 40;
+
+    private final int defaultTitleLength;
+    private final String defaultLanguage;
+
+    public CommitOptionsResolver(int defaultTitleLength, String defaultLanguage) {
+        this.defaultTitleLength = defaultTitleLength;
+        this.defaultLanguage = defaultLanguage;
+    }
+
+    public EffectiveOptions resolve(CommitOptions options) {
+        int titleLength = options.getMaxTitleLength() == 0 ? defaultTitleLength : options.getMaxTitleLength();
+        if (titleLength < MIN_TITLE_LENGTH || titleLength > MAX_TITLE_LENGTH) {
+            throw new QuireException.InvalidRequest("options.max_title_length must be between " + MIN_TITLE_LENGTH
+                    + " and " + MAX_TITLE_LENGTH + " characters, got " + titleLength);
+        }
+        String language = options.getLanguage().isBlank() ? defaultLanguage : options.getLanguage().strip();
+        if (language.length() > MAX_LANGUAGE_LENGTH || language.contains("\n")) {
+            throw new QuireException.InvalidRequest("options.language must be a language name on one line of at most "
+                    + MAX_LANGUAGE_LENGTH + " characters, got " + language.length() + " characters");
+        }
+        return new EffectiveOptions(titleLength, language, options.getConventional());
+    }
+
+    /**
+     * @param maxTitleLength the title never exceeds this many characters
+     * @param language       language the message is written in
+     * @param conventional   whether the title starts with a Conventional Commits type
+     */
+    public record EffectiveOptions(int maxTitleLength, String language, boolean conventional) {
+    }
+}

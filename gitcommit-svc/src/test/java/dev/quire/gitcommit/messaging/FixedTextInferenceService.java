@@ -1,0 +1,80 @@
+package dev.quire.gitcommit.messaging;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.quire.common.inference.InferenceParameters;
+import dev.quire.common.inference.TextTensors;
+import dev.quire.proto.inference.GRPCInferenceService;
+import dev.quire.proto.inference.ModelInferRequest;
+import dev.quire.proto.inference.ModelInferResponse;
+import dev.quire.proto.inference.ModelMetadataRequest;
+import dev.quire.proto.inference.ModelMetadataResponse;
+import dev.quire.proto.inference.ModelReadyRequest;
+import dev.quire.proto.inference.ModelReadyResponse;
+import dev.quire.proto.inference.ModelStreamInferResponse;
+import dev.quire.proto.inference.ServerLiveRequest;
+import dev.quire.proto.inference.ServerLiveResponse;
+import dev.quire.proto.inference.ServerMetadataRequest;
+import dev.quire.proto.inference.ServerMetadataResponse;
+import dev.quire.proto.inference.ServerReadyRequest;
+import dev.quire.proto.inference.ServerReadyResponse;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Test stand-in for inference-svc speaking the real KServe v2 protocol: every ModelInfer returns
+ * {@link #ANSWER} as {@code text_output} with a {@code quire_warning} parameter, and remembers the request.
+ */
+@GrpcService
+public class FixedTextInferenceService implements GRPCInferenceService {
+
+    /** Decorated and too long for a 50-character title on purpose. */
+    public static final String ANSWER = "```\nTitle: \"Add a greeting helper so that every screen greets the user by name\"\n\n"
+            + "The greeting text was duplicated in three places.\n```\n";
+    public static final String WARNING = "answer produced by a random test model";
+
+    public static final AtomicReference<ModelInferRequest> LAST_REQUEST = new AtomicReference<>();
+
+    @Override
+    public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
+        LAST_REQUEST.set(request);
+        return Uni.createFrom().item(ModelInferResponse.newBuilder()
+                .setModelName(request.getModelName())
+                .setId(request.getId())
+                .addOutputs(TextTensors.textOutput(TextTensors.TEXT_OUTPUT, ANSWER))
+                .putParameters(InferenceParameters.WARNING, TextTensors.stringParam(WARNING))
+                .build());
+    }
+
+    @Override
+    public Uni<ServerLiveResponse> serverLive(ServerLiveRequest request) {
+        return Uni.createFrom().item(ServerLiveResponse.newBuilder().setLive(true).build());
+    }
+
+    @Override
+    public Uni<ServerReadyResponse> serverReady(ServerReadyRequest request) {
+        return Uni.createFrom().item(ServerReadyResponse.newBuilder().setReady(true).build());
+    }
+
+    @Override
+    public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
+        return Uni.createFrom().item(ModelReadyResponse.newBuilder().setReady(true).build());
+    }
+
+    @Override
+    public Uni<ServerMetadataResponse> serverMetadata(ServerMetadataRequest request) {
+        return Uni.createFrom().item(ServerMetadataResponse.newBuilder().setName("fixed-text-test").build());
+    }
+
+    @Override
+    public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
+        return Uni.createFrom().item(ModelMetadataResponse.newBuilder().setName(request.getName()).build());
+    }
+
+    @Override
+    public Multi<ModelStreamInferResponse> modelStreamInfer(Multi<ModelInferRequest> requests) {
+        return requests.onItem().transformToUniAndConcatenate(this::modelInfer)
+                .map(response -> ModelStreamInferResponse.newBuilder().setInferResponse(response).build());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.quire.sqlchat.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+import dev.quire.common.QuireException;
+import dev.quire.common.messaging.DomainRequestProcessor;
+import dev.quire.common.messaging.Envelopes;
+import dev.quire.proto.events.Envelope;
+import dev.quire.sqlchat.DatabaseDirectory;
+import dev.quire.sqlchat.SqlAssistant;
+import dev.quire.sqlchat.config.SqlChatConfig;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Kafka door of the SQL assistant: requests from {@code sql-requests}, replies to {@code replies}. */
+@ApplicationScoped
+public class SqlRequestConsumer {
+
+    private final DomainRequestProcessor processor;
+    private final SqlAssistant assistant;
+    private final DatabaseDirectory directory;
+    private final SqlChatConfig config;
+    private final Clock clock;
+
+    @Inject
+    public SqlRequestConsumer(@Channel("replies") Emitter<byte[]> replies, Clock clock, SqlAssistant assistant,
+            DatabaseDirectory directory, SqlChatConfig config) {
+        this.processor = new DomainRequestProcessor(replies, clock);
+        this.assistant = assistant;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Incoming("sql-requests")
+    @Blocking(ordered = false)
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> onRequest(Message<byte[]> message) {
+        return processor.process(message, this::handle);
+    }
+
+    private Envelope.Builder handle(Envelope request) {
+        return switch (request.getBodyCase()) {
+            case SQL_REQUEST -> Envelopes.replyTo(request).setSqlReply(assistant.answer(request.getSqlRequest(), deadline(request)));
+            case LIST_DATABASES -> Envelopes.replyTo(request).setDatabaseList(directory.list());
+            default -> throw new QuireException.InvalidRequest("the envelope carries " + request.getBodyCase()
+                    + ", expected sql_request or list_databases");
+        };
+    }
+
+    /** An envelope without a deadline gets the configured default time from now. */
+    private Instant deadline(Envelope request) {
+        return request.getDeadlineEpochMs() > 0
+                ? Instant.ofEpochMilli(request.getDeadlineEpochMs())
+                : clock.instant().plus(config.defaultTimeout());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.quire.sqlchat.prompt;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.quire.sqlchat.schema.ColumnSchema;
+import dev.quire.sqlchat.schema.DatabaseSchema;
+import dev.quire.sqlchat.schema.ForeignKey;
+import dev.quire.sqlchat.schema.Identifiers;
+import dev.quire.sqlchat.schema.TableSchema;
+
+/**
+ * The schema as compact DDL, the form models know best: one CREATE per table with NOT NULL,
+ * PRIMARY KEY and FOREIGN KEY ... REFERENCES clauses, remarks as trailing {@code --} comments.
+ * This is a serialisation of data, not prompt wording (that lives in the template).
+ */
+public final class SchemaDdl {
+
+    private SchemaDdl() {
+    }
+
+    public static String of(DatabaseSchema schema) {
+        return schema.tables().stream().map(t -> table(t, schema.identifierQuote())).collect(Collectors.joining("\n\n"));
+    }
+
+    static String table(TableSchema table, String quote) {
+        StringBuilder ddl = new StringBuilder();
+        table.comment().ifPresent(c -> ddl.append("-- ").append(oneLine(c)).append('\n'));
+        ddl.append(table.view() ? "CREATE VIEW " : "CREATE TABLE ").append(Identifiers.sql(table.name(), quote)).append(" (\n");
+        List<String> lines = new java.util.ArrayList<>();
+        for (ColumnSchema column : table.columns()) {
+            lines.add("  " + Identifiers.sql(column.name(), quote) + " " + column.type() + (column.nullable() ? "" : " NOT NULL"));
+        }
+        if (!table.primaryKey().isEmpty()) {
+            lines.add("  PRIMARY KEY (" + names(table.primaryKey(), quote) + ")");
+        }
+        for (ForeignKey key : table.foreignKeys()) {
+            lines.add("  FOREIGN KEY (" + names(key.columns(), quote) + ") REFERENCES "
+                    + Identifiers.sql(key.referencedTable(), quote) + " (" + names(key.referencedColumns(), quote) + ")");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            ddl.append(lines.get(i)).append(i < lines.size() - 1 ? "," : "");
+            if (i < table.columns().size()) {
+                table.columns().get(i).comment().ifPresent(c -> ddl.append(" -- ").append(oneLine(c)));
+            }
+            ddl.append('\n');
+        }
+        return ddl.append(");").toString();
+    }
+
+    private static String names(List<String> names, String quote) {
+        return names.stream().map(n -> Identifiers.sql(n, quote)).collect(Collectors.joining(", "));
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.quire.sqlchat.query;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.quire.common.QuireException;
+
+/**
+ * Runs a validated query defensively: read-only connection, no autocommit and a rollback at the
+ * end (so even a driver that ignores the read-only hint, like H2, commits nothing), a query timeout
+ * bounded by the request's remaining time, and a row cap.
+ */
+public final class QueryExecutor {
+
+    /**
+     * How SQL NULL is rendered: the reply's rows are plain strings (the proto has no null marker),
+     * and "NULL" is told apart from an empty string, which is a real value in most databases.
+     */
+    public static final String NULL_TEXT = "NULL";
+
+    /**
+     * @param connection an open connection owned by the caller (it stays open)
+     * @param maxRows    rows returned at most; one more is fetched to know whether to set {@code truncated}
+     * @param timeLeft   the request's remaining time; the statement timeout is this, rounded up to whole seconds
+     * @throws SQLException when the database rejects or fails the query (the caller may feed it back to the model)
+     * @throws QuireException.DeadlineExceeded when no time is left or the query timed out
+     */
+    public QueryResult execute(Connection connection, ReadOnlyQuery query, int maxRows, Duration timeLeft) throws SQLException {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+        }
+        if (timeLeft.isNegative() || timeLeft.isZero()) {
+            throw new QuireException.DeadlineExceeded("no time left to execute the query before the request's deadline");
+        }
+        connection.setReadOnly(true);
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeLeft.toMillis() + 999) / 1000)));
+            statement.setMaxRows(maxRows + 1);
+            try (ResultSet rs = statement.executeQuery(query.sql())) {
+                return read(rs, maxRows);
+            }
+        } catch (SQLTimeoutException e) {
+            throw new QuireException.DeadlineExceeded("the query did not finish before the request's deadline: " + e.getMessage());
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    private static QueryResult read(ResultSet rs, int maxRows) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int count = meta.getColumnCount();
+        List<String> columns = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            columns.add(meta.getColumnLabel(i));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        boolean truncated = false;
+        while (rs.next()) {
+            if (rows.size() == maxRows) {
+                truncated = true;
+                break;
+            }
+            List<String> row = new ArrayList<>(count);
+            for (int i = 1; i <= count; i++) {
+                String value = rs.getString(i);
+                row.add(value == null ? NULL_TEXT : value);
+            }
+            rows.add(row);
+        }
+        return new QueryResult(columns, rows, truncated);
+    }
+}

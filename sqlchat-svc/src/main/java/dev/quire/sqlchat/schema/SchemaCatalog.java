@@ -1,0 +1,50 @@
+package dev.quire.sqlchat.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.quire.common.QuireException;
+import dev.quire.sqlchat.db.DatabaseRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The schema of each configured database, read on first use and then kept for the life of the process. */
+@ApplicationScoped
+public class SchemaCatalog {
+
+    private final DatabaseRegistry databases;
+    private final SchemaReader reader = new SchemaReader();
+    private final Map<String, DatabaseSchema> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public SchemaCatalog(DatabaseRegistry databases) {
+        this.databases = databases;
+    }
+
+    /** @throws QuireException.NotFound for an unknown name, Unavailable when the database cannot be read */
+    public DatabaseSchema schema(String database) {
+        DatabaseSchema cached = cache.get(database);
+        if (cached != null) {
+            return cached;
+        }
+        DatabaseSchema schema = readSchema(database);
+        cache.putIfAbsent(database, schema);
+        return cache.get(database);
+    }
+
+    /** Forgets a cached schema, e.g. after the database's tables changed. */
+    public void invalidate(String database) {
+        cache.remove(database);
+    }
+
+    private DatabaseSchema readSchema(String database) {
+        var config = databases.config(database);
+        try (Connection connection = databases.open(database)) {
+            return reader.read(database, connection, config.schema());
+        } catch (SQLException e) {
+            throw new QuireException.Unavailable("cannot read the schema of database '" + database + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.quire.sqlchat.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.quire.common.inference.InferenceParameters;
+import dev.quire.proto.events.DatabaseInfo;
+import dev.quire.proto.events.DatabaseList;
+import dev.quire.proto.events.Envelope;
+import dev.quire.proto.events.ListDatabasesRequest;
+import dev.quire.proto.events.Failure;
+import dev.quire.proto.events.Row;
+import dev.quire.proto.events.SqlReply;
+import dev.quire.proto.events.SqlRequest;
+import dev.quire.sqlchat.db.DatabaseRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import io.smallrye.reactive.messaging.memory.InMemorySource;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka door end to end in one JVM: in-memory channels, the real assistant, H2, and a KServe fake over real gRPC. */
+@QuarkusTest
+class SqlRequestConsumerTest {
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    @Inject
+    DatabaseRegistry databases;
+
+    InMemorySource<Message<byte[]>> requests;
+    InMemorySink<byte[]> replies;
+
+    @BeforeEach
+    void channels() {
+        requests = connector.source("sql-requests");
+        replies = connector.sink("replies");
+        replies.clear();
+        FakeInferenceService.REQUESTS.clear();
+    }
+
+    /** Sends the request and waits (bounded, not timed) for its reply; also checks the request got acked. */
+    private Envelope exchange(String id, SqlRequest body) throws Exception {
+        Envelope request = Envelope.newBuilder().setRequestId(id).setTenant("t1").setReplyTopic("quire.replies.gw-7")
+                .setDeadlineEpochMs(System.currentTimeMillis() + 60_000).setSqlRequest(body).build();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        requests.send(Message.of(request.toByteArray()).withAck(() -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }));
+        acked.get(30, TimeUnit.SECONDS);
+        Message<byte[]> record = replies.received().stream()
+                .filter(m -> parse(m.getPayload()).getRequestId().equals(id)).findFirst().orElseThrow();
+        var metadata = record.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        assertEquals("quire.replies.gw-7", metadata.getTopic(), "the reply goes to the request's reply_topic");
+        assertEquals(id, metadata.getKey());
+        return parse(record.getPayload());
+    }
+
+    private static Envelope parse(byte[] bytes) {
+        try {
+            return Envelope.parseFrom(bytes);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static SqlRequest ask(String database, String question, boolean execute) {
+        return SqlRequest.newBuilder().setDatabase(database).setQuestion(question).setExecute(execute).build();
+    }
+
+    @Test
+    void answersWithValidatedExecutedSqlAndTheModelWarning() throws Exception {
+        Envelope reply = exchange("r-1", ask("sample", "What are the three cheapest products?", true));
+        assertEquals("r-1", reply.getRequestId());
+        assertEquals("t1", reply.getTenant());
+        SqlReply sql = reply.getSqlReply();
+        assertEquals("SELECT name, price FROM products WHERE discontinued = FALSE ORDER BY price LIMIT 3", sql.getSql());
+        assertTrue(sql.getValid());
+        assertEquals(1, sql.getAttempts());
+        assertEquals("", sql.getError());
+        assertEquals(List.of("name", "price"), sql.getColumnsList());
+        assertEquals(List.of(List.of("Loose Leaf Tea Sampler", "18.00"), List.of("Ceramic Pour-Over Dripper", "24.50"),
+                List.of("Insulated Water Bottle 750 ml", "27.90")), sql.getRowsList().stream().map(Row::getValuesList).toList());
+        assertFalse(sql.getTruncated());
+        assertEquals(List.of(FakeInferenceService.WARNING), sql.getWarningsList());
+
+        var inferRequest = FakeInferenceService.REQUESTS.get(0);
+        String grammar = inferRequest.getParametersOrThrow(InferenceParameters.GRAMMAR).getStringParam();
+        assertTrue(grammar.startsWith("root ::= "), grammar);
+        assertTrue(grammar.contains("\" FROM order_items\""), grammar);
+    }
+
+    @Test
+    void withoutExecuteOnlyTheSqlComesBack() throws Exception {
+        SqlReply sql = exchange("r-2", ask("sample", "List customers", false)).getSqlReply();
+        assertEquals("SELECT * FROM customers", sql.getSql());
+        assertTrue(sql.getValid());
+        assertEquals(0, sql.getRowsCount());
+        assertEquals(0, sql.getColumnsCount());
+    }
+
+    @Test
+    void aRejectedQueryIsFedBackAndCorrected() throws Exception {
+        SqlReply sql = exchange("r-3", ask("sample", "Show the unicorn categories", true)).getSqlReply();
+        assertEquals(2, sql.getAttempts());
+        assertTrue(sql.getValid());
+        assertEquals("SELECT name FROM categories", sql.getSql());
+        assertEquals(7, sql.getRowsCount());
+        assertEquals(2, FakeInferenceService.REQUESTS.size());
+        String secondPrompt = FakeInferenceService.REQUESTS.get(1).getInputs(0).getContents().getBytesContents(0).toStringUtf8();
+        assertTrue(secondPrompt.contains("SELECT * FROM unicorns"), secondPrompt);
+    }
+
+    @Test
+    void anUpdateIsNeverRunEvenAfterAllAttempts() throws Exception {
+        int before = totalStock();
+        SqlReply sql = exchange("r-4", ask("sample", "Please wipe the stock", true)).getSqlReply();
+        assertFalse(sql.getValid());
+        assertEquals(3, sql.getAttempts());
+        assertEquals("only SELECT queries are allowed, got UPDATE", sql.getError());
+        assertEquals(0, sql.getRowsCount());
+        assertEquals(before, totalStock());
+    }
+
+    @Test
+    void unknownDatabaseIsNotFoundAndListsTheKnownOnes() throws Exception {
+        Envelope reply = exchange("r-5", ask("warehouse", "How many products?", true));
+        assertEquals(Failure.Code.NOT_FOUND, reply.getFailure().getCode());
+        assertEquals("unknown database 'warehouse'; known: broken, sample", reply.getFailure().getMessage());
+        assertTrue(FakeInferenceService.REQUESTS.isEmpty(), "no model call for a bad request");
+    }
+
+    @Test
+    void blankAndOversizedQuestionsAreInvalid() throws Exception {
+        Failure blank = exchange("r-6", ask("sample", "   ", true)).getFailure();
+        assertEquals(Failure.Code.INVALID_ARGUMENT, blank.getCode());
+        assertTrue(blank.getMessage().contains("question is empty"), blank.getMessage());
+
+        Failure huge = exchange("r-7", ask("sample", "x".repeat(4001), true)).getFailure();
+        assertEquals(Failure.Code.INVALID_ARGUMENT, huge.getCode());
+        assertEquals("the question has 4001 characters; the limit is 4000 (quire.sql.max-question-chars)", huge.getMessage());
+    }
+
+    @Test
+    void unreachableDatabaseIsUnavailable() throws Exception {
+        Failure failure = exchange("r-8", ask("broken", "How many products?", true)).getFailure();
+        assertEquals(Failure.Code.UNAVAILABLE, failure.getCode());
+        assertTrue(failure.getMessage().startsWith("database 'broken' cannot be reached: "), failure.getMessage());
+    }
+
+    @Test
+    void anEnvelopeWithoutSqlRequestIsInvalid() throws Exception {
+        Envelope request = Envelope.newBuilder().setRequestId("r-9").setReplyTopic("quire.replies.gw-7").build();
+        requests.send(Message.of(request.toByteArray()));
+        Envelope reply = awaitReply("r-9");
+        assertEquals(Failure.Code.INVALID_ARGUMENT, reply.getFailure().getCode());
+    }
+
+    @Test
+    void databasesAreListedWithTheirDialectOrTheirProblem() throws Exception {
+        Envelope request = Envelope.newBuilder().setRequestId("r-10").setReplyTopic("quire.replies.gw-7")
+                .setListDatabases(ListDatabasesRequest.getDefaultInstance()).build();
+        requests.send(Message.of(request.toByteArray()));
+        DatabaseList list = awaitReply("r-10").getDatabaseList();
+        DatabaseInfo sample = list.getDatabasesList().stream().filter(d -> d.getName().equals("sample")).findFirst().orElseThrow();
+        assertEquals("H2", sample.getDialect());
+        assertTrue(sample.getProblem().isEmpty());
+        DatabaseInfo broken = list.getDatabasesList().stream().filter(d -> d.getName().equals("broken")).findFirst().orElseThrow();
+        assertTrue(broken.getProblem().contains("cannot be reached"), broken.getProblem());
+    }
+
+    private Envelope awaitReply(String id) throws InterruptedException {
+        // Bounded wait for an asynchronous reply; the assertion is on content, not on timing.
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            for (Message<byte[]> m : replies.received()) {
+                Envelope e = parse(m.getPayload());
+                if (e.getRequestId().equals(id)) {
+                    return e;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no reply to " + id);
+    }
+
+    private int totalStock() throws Exception {
+        try (Connection c = databases.open("sample"); ResultSet rs = c.createStatement().executeQuery("SELECT SUM(stock) FROM products")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
