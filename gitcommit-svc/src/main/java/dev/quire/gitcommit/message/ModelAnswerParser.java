@@ -16,6 +16,8 @@ public final class ModelAnswerParser {
     private static final Pattern LABEL = Pattern.compile(
             "^(commit message|commit title|commit|title|subject|summary)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern BODY_LABEL = Pattern.compile("^(body|description)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
+    /** Broken UTF-8 (a model may emit half a multi-byte character) and control characters never belong in git. */
+    private static final Pattern UNPRINTABLE = Pattern.compile("[[\\uFFFD\\p{Cc}]&&[^\\n\\t]]");
     private static final String QUOTES = "\"'`“”‘’«»";
 
     private ModelAnswerParser() {
@@ -27,7 +29,7 @@ public final class ModelAnswerParser {
      * @param fallbackTitle a title from the diff, used when the answer has none
      */
     public static CommitMessage parse(String answer, int titleLimit, Supplier<String> fallbackTitle) {
-        List<String> lines = answer.lines().filter(line -> !line.strip().startsWith("```")).toList();
+        List<String> lines = UNPRINTABLE.matcher(answer).replaceAll("").lines().filter(line -> !line.strip().startsWith("```")).toList();
         List<String> warnings = new ArrayList<>();
         int titleIndex = -1;
         String title = "";

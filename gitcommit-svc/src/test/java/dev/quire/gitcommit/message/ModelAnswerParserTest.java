@@ -25,6 +25,13 @@ class ModelAnswerParserTest {
     }
 
     @Test
+    void brokenUtf8AndControlCharactersAreDropped() {
+        CommitMessage m = parse("Add gr\uFFFD\uFFFDeeting\u0007 helper\r\n\nBody\u0000 text\n", 50);
+        assertEquals("Add greeting helper", m.title());
+        assertEquals("Body text", m.body());
+    }
+
+    @Test
     void titleWithoutBodyIsTheWholeMessage() {
         CommitMessage m = parse("\n\n  Fix null check in parser  \n", 50);
         assertEquals("Fix null check in parser", m.title());
