@@ -8,9 +8,13 @@ import java.util.Map;
 /**
  * {@code ./quire up}: runs the whole mesh in the foreground until Ctrl-C, which stops every
  * process it started. Settings come as system properties: {@code quire.home} (repository root),
- * {@code quire.run-dir}, {@code quire.model.path} (a real GGUF instead of the generated test model).
+ * {@code quire.run-dir}, {@code quire.model.path} (a real GGUF instead of the generated test model),
+ * {@code quire.port-offset} (added to every default port).
  */
 public final class MeshMain {
+
+    /** Printed once everything answers ready; the launcher test waits for it. */
+    static final String READY_LINE = "Quire is up.";
 
     private MeshMain() {
     }
@@ -23,7 +27,9 @@ public final class MeshMain {
         if (modelPath != null && !modelPath.isBlank()) {
             extra.put("quire.model.path", Path.of(modelPath).toAbsolutePath().toString());
         }
-        Mesh mesh = new Mesh(home, runDir, MeshPorts.defaults(), extra);
+        // Every port moves by the offset, so a second mesh can run beside the first.
+        MeshPorts ports = MeshPorts.defaults().shiftedBy(Integer.getInteger("quire.port-offset", 0));
+        Mesh mesh = new Mesh(home, runDir, ports, extra);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the Quire mesh...");
             mesh.close();
@@ -37,7 +43,7 @@ public final class MeshMain {
         }
         int port = mesh.ports().gatewayHttp();
         System.out.println();
-        System.out.println("Quire is up.");
+        System.out.println(READY_LINE);
         System.out.println("  SQL web client   http://localhost:" + port + "/");
         System.out.println("  Gateway API      http://localhost:" + port + "/v1/...");
         System.out.println("  inference-svc    KServe v2: HTTP localhost:" + mesh.ports().inferenceHttp()
