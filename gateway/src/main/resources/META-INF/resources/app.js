@@ -1,14 +1,28 @@
-// The SQL web client: lists the databases, sends a question, shows the SQL and, when run, the rows.
+// The SQL web client: pick a database, browse its schema, ask questions in a conversation, see the
+// SQL highlighted, run it (POST /v1/sql/execute), copy it, export the rows as CSV.
 const $ = (id) => document.getElementById(id);
+let conversationId = newConversationId();
 
+function newConversationId() {
+  return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : `c-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+/** Calls the API; failures become Errors carrying the server's message and, for refusals, its reasons. */
 async function api(path, options) {
   const response = await fetch(path, options);
   const body = await response.json().catch(() => ({ error: { message: `HTTP ${response.status}` } }));
   if (!response.ok) {
-    throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
+    const error = new Error(body.error ? body.error.message : `HTTP ${response.status}`);
+    error.status = response.status;
+    error.reasons = body.errors || [];
+    throw error;
   }
   return body;
 }
+
+const postJson = (path, body) => api(path, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+});
 
 async function loadDatabases() {
   const select = $('database');
@@ -22,60 +36,272 @@ async function loadDatabases() {
       if (db.problem) { option.textContent += ` — ${db.problem}`; }
       select.appendChild(option);
     }
+    loadSchema(false);
   } catch (e) {
     select.innerHTML = '<option value="">unavailable</option>';
-    $('status').textContent = `Could not list databases: ${e.message}`;
+    setStatus(`Could not list databases: ${e.message}`, true);
   }
 }
 
-function renderTable(columns, rows, truncated) {
+async function loadSchema(refresh) {
+  const name = $('database').value;
+  const tree = $('schema-tree');
+  tree.innerHTML = '';
+  $('schema-note').hidden = true;
+  if (!name) { return; }
+  try {
+    const schema = refresh
+      ? await api(`/v1/databases/${encodeURIComponent(name)}/schema/refresh`, { method: 'POST' })
+      : await api(`/v1/databases/${encodeURIComponent(name)}/schema`);
+    if (schema.note) { $('schema-note').textContent = schema.note; $('schema-note').hidden = false; }
+    for (const table of schema.tables) { tree.appendChild(renderTable(table)); }
+    filterSchema();
+  } catch (e) {
+    $('schema-note').textContent = `Could not read the schema: ${e.message}`;
+    $('schema-note').hidden = false;
+  }
+}
+
+function renderTable(table) {
+  const li = document.createElement('li');
+  li.className = 'table';
+  const details = document.createElement('details');
+  const summary = document.createElement('summary');
+  summary.textContent = table.name;
+  if (table.view) { const tag = document.createElement('span'); tag.className = 'tag'; tag.textContent = 'view'; summary.appendChild(tag); }
+  if (table.comment) { summary.title = table.comment; }
+  details.appendChild(summary);
+  const columns = document.createElement('ul');
+  const foreign = new Map();
+  for (const fk of table.foreignKeys || []) {
+    fk.columns.forEach((c, i) => foreign.set(c, `${fk.referencedTable}.${fk.referencedColumns[i]}`));
+  }
+  for (const column of table.columns) {
+    const item = document.createElement('li');
+    item.className = 'column';
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = column.name;
+    item.appendChild(name);
+    const type = document.createElement('span');
+    type.className = 'type';
+    type.textContent = ` ${column.type}${column.nullable ? '' : ' not null'}`;
+    item.appendChild(type);
+    if ((table.primaryKey || []).includes(column.name)) { item.appendChild(tag('PK', 'Primary key')); }
+    if (foreign.has(column.name)) { item.appendChild(tag('FK', `References ${foreign.get(column.name)}`)); }
+    const notes = [];
+    if (column.comment) { notes.push(column.comment); }
+    if (column.sampleValues) { notes.push(`values: ${column.sampleValues.join(', ')}`); }
+    if (notes.length) { item.title = notes.join('\n'); const hint = document.createElement('div'); hint.className = 'hint'; hint.textContent = notes.join(' · '); item.appendChild(hint); }
+    columns.appendChild(item);
+  }
+  details.appendChild(columns);
+  li.appendChild(details);
+  li.dataset.search = `${table.name} ${table.columns.map((c) => c.name).join(' ')}`.toLowerCase();
+  return li;
+}
+
+function tag(text, title) {
+  const span = document.createElement('span');
+  span.className = 'tag';
+  span.textContent = text;
+  span.title = title;
+  return span;
+}
+
+function filterSchema() {
+  const needle = $('schema-filter').value.trim().toLowerCase();
+  for (const li of $('schema-tree').children) {
+    li.hidden = needle !== '' && !li.dataset.search.includes(needle);
+  }
+}
+
+function setStatus(text, isError) {
+  $('status').textContent = text;
+  $('status').className = isError ? 'error' : '';
+}
+
+function renderGrid(columns, rows, truncated, elapsedMs) {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'grid';
+  const toolbar = document.createElement('div');
+  toolbar.className = 'grid-toolbar';
+  const info = document.createElement('span');
+  info.className = 'row-count';
+  info.textContent = `${rows.length} row${rows.length === 1 ? '' : 's'}${truncated ? ' (truncated: more rows exist)' : ''}`
+    + (elapsedMs !== undefined ? ` · ${elapsedMs} ms` : '');
+  const csv = document.createElement('button');
+  csv.type = 'button';
+  csv.className = 'ghost csv';
+  csv.textContent = 'Export CSV';
+  csv.addEventListener('click', () => downloadCsv(columns, rows));
+  toolbar.append(info, csv);
+  const scroller = document.createElement('div');
+  scroller.className = 'grid-scroll';
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   for (const c of columns) { const th = document.createElement('th'); th.textContent = c; head.appendChild(th); }
-  const tbody = table.createTBody();
+  const body = table.createTBody();
   for (const row of rows) {
-    const tr = tbody.insertRow();
-    for (const value of row) { tr.insertCell().textContent = value; }
+    const tr = body.insertRow();
+    for (const value of row) {
+      const td = tr.insertCell();
+      td.textContent = value;
+      if (value === 'NULL') { td.className = 'null'; }
+    }
   }
-  const caption = table.createCaption();
-  caption.textContent = `${rows.length} row${rows.length === 1 ? '' : 's'}${truncated ? ' (truncated)' : ''}`;
-  return table;
+  scroller.appendChild(table);
+  wrapper.append(toolbar, scroller);
+  return wrapper;
 }
 
-function showAnswer(answer) {
-  $('answer').hidden = false;
-  $('warnings').innerHTML = '';
+function csvCell(value) {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function downloadCsv(columns, rows) {
+  const lines = [columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))];
+  const blob = new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = 'quire-result.csv';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function showError(turn, message, reasons) {
+  const p = turn.querySelector('.error');
+  p.hidden = false;
+  p.textContent = message;
+  if (reasons && reasons.length) {
+    const list = document.createElement('ul');
+    for (const r of reasons) {
+      const li = document.createElement('li');
+      li.textContent = r.position ? `${r.message} (at character ${r.position})` : r.message;
+      list.appendChild(li);
+    }
+    p.appendChild(list);
+  }
+}
+
+async function runSql(turn, database, sql) {
+  const button = turn.querySelector('.run');
+  button.disabled = true;
+  turn.querySelector('.error').hidden = true;
+  turn.querySelector('.result').innerHTML = '<span class="muted">Running…</span>';
+  try {
+    const result = await postJson('/v1/sql/execute', { database, sql });
+    turn.querySelector('.result').replaceChildren(renderGrid(result.columns, result.rows, result.truncated, result.elapsedMs));
+  } catch (e) {
+    turn.querySelector('.result').innerHTML = '';
+    showError(turn, e.status === 400 && e.reasons.length ? 'The SQL was refused and did not run:' : `Error: ${e.message}`, e.reasons);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** The SQL the buttons act on: the edited text once the user edits, else the answer's SQL. */
+function currentSql(turn, answer) {
+  const editor = turn.querySelector('.sql-editor');
+  return editor.hidden ? answer.sql : editor.value;
+}
+
+async function checkSql(turn, database, sql) {
+  turn.querySelector('.error').hidden = true;
+  try {
+    const verdict = await postJson('/v1/sql/validate', { database, sql });
+    const badge = turn.querySelector('.badge');
+    badge.textContent = verdict.valid ? 'valid' : 'not valid';
+    badge.className = `badge ${verdict.valid ? 'ok' : 'bad'}`;
+    if (!verdict.valid) {
+      showError(turn, verdict.readOnly ? 'The SQL does not fit the schema:' : 'The SQL would be refused:', verdict.errors);
+    }
+  } catch (e) {
+    showError(turn, `Error: ${e.message}`);
+  }
+}
+
+function addTurn(question) {
+  const turn = $('answer-template').content.firstElementChild.cloneNode(true);
+  turn.querySelector('.question').textContent = question;
+  turn.querySelector('.answer').hidden = true;
+  $('chat').appendChild(turn);
+  turn.scrollIntoView({ block: 'end' });
+  return turn;
+}
+
+function showAnswer(turn, database, answer) {
+  turn.querySelector('.answer').hidden = false;
   for (const w of answer.warnings || []) {
     const div = document.createElement('div'); div.className = 'warning'; div.textContent = w;
-    $('warnings').appendChild(div);
+    turn.querySelector('.warnings').appendChild(div);
   }
-  $('sql').textContent = answer.sql || '(no SQL)';
-  $('validity').textContent = answer.valid ? 'valid' : 'not valid';
-  $('validity').className = `badge ${answer.valid ? 'ok' : 'bad'}`;
-  $('error').hidden = !answer.error;
-  $('error').textContent = answer.error || '';
-  $('result').innerHTML = '';
-  if (answer.columns) { $('result').appendChild(renderTable(answer.columns, answer.rows || [], answer.truncated)); }
+  const badge = turn.querySelector('.badge');
+  badge.textContent = answer.valid ? 'valid' : 'not valid';
+  badge.className = `badge ${answer.valid ? 'ok' : 'bad'}`;
+  turn.querySelector('.attempts').textContent = `${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}`;
+  turn.querySelector('.sql code').replaceChildren(highlightSql(answer.sql || '(no SQL)'));
+  if (answer.error) { showError(turn, answer.error); }
+  const run = turn.querySelector('.run');
+  const editor = turn.querySelector('.sql-editor');
+  run.hidden = !answer.valid;
+  run.addEventListener('click', () => runSql(turn, database, currentSql(turn, answer)));
+  turn.querySelector('.edit').addEventListener('click', (event) => {
+    if (editor.hidden) {
+      editor.value = answer.sql || '';
+      editor.hidden = false;
+      turn.querySelector('.sql').hidden = true;
+      run.hidden = false;
+      event.target.textContent = 'Check';
+      editor.focus();
+    } else {
+      checkSql(turn, database, editor.value);
+    }
+  });
+  turn.querySelector('.copy').addEventListener('click', async (event) => {
+    try { await navigator.clipboard.writeText(currentSql(turn, answer)); event.target.textContent = 'Copied'; }
+    catch (e) { event.target.textContent = 'Copy failed'; }
+    setTimeout(() => { event.target.textContent = 'Copy SQL'; }, 1500);
+  });
+  if (answer.columns) {
+    turn.querySelector('.result').replaceChildren(renderGrid(answer.columns, answer.rows || [], answer.truncated));
+  }
 }
 
 $('ask-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  const question = $('question').value.trim();
+  const database = $('database').value;
+  if (!question || !database) { return; }
   const button = $('ask');
   button.disabled = true;
-  $('status').textContent = 'Thinking…';
+  setStatus('Thinking…', false);
+  const turn = addTurn(question);
   try {
-    const answer = await api('/v1/sql/generate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ database: $('database').value, question: $('question').value, execute: $('execute').checked }),
-    });
-    showAnswer(answer);
-    $('status').textContent = `Answered in ${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}.`;
+    const answer = await postJson('/v1/sql/generate', { database, question, conversationId, execute: $('execute').checked });
+    showAnswer(turn, database, answer);
+    $('question').value = '';
+    setStatus('', false);
   } catch (e) {
-    $('status').textContent = `Error: ${e.message}`;
+    turn.querySelector('.answer').hidden = false;
+    turn.querySelector('.answer-head').hidden = true;
+    turn.querySelector('.sql').hidden = true;
+    showError(turn, `Error: ${e.message}`);
+    setStatus('', false);
   } finally {
     button.disabled = false;
   }
 });
+
+$('question').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { $('ask-form').requestSubmit(); }
+});
+$('database').addEventListener('change', () => { conversationId = newConversationId(); $('chat').innerHTML = ''; loadSchema(false); });
+$('refresh-schema').addEventListener('click', (event) => { event.preventDefault(); loadSchema(true); });
+$('schema-filter').addEventListener('input', filterSchema);
+$('new-conversation').addEventListener('click', () => { conversationId = newConversationId(); $('chat').innerHTML = ''; });
 
 loadDatabases();

@@ -25,6 +25,14 @@ public interface GatewayConfig {
     @WithDefault("4000")
     int maxQuestionLength();
 
+    /** Longest accepted SQL text for validate and execute, in characters. */
+    @WithDefault("20000")
+    int maxSqlLength();
+
+    /** Most question-to-SQL examples accepted in one request. */
+    @WithDefault("100")
+    int maxExamplesPerRequest();
+
     /** Longest accepted diff, in bytes (UTF-8). */
     @WithDefault("1000000")
     int maxDiffBytes();

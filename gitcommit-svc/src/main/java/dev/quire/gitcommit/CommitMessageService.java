@@ -2,7 +2,12 @@ package dev.quire.gitcommit;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.quire.common.inference.GenerationRequest;
 import dev.quire.common.inference.GenerationResult;
@@ -18,23 +23,36 @@ import dev.quire.gitcommit.message.ModelAnswerParser;
 import dev.quire.gitcommit.message.TitleShortener;
 import dev.quire.gitcommit.prompt.CommitPrompt;
 import dev.quire.gitcommit.prompt.CommitPromptBuilder;
+import dev.quire.gitcommit.style.HistoryStyle;
+import dev.quire.gitcommit.style.TitleStyler;
+import dev.quire.gitcommit.summary.FileSummaries;
+import dev.quire.gitcommit.summary.FileSummarizer;
 import dev.quire.proto.events.CommitReply;
 import dev.quire.proto.events.CommitRequest;
+import dev.quire.proto.events.CommitSuggestion;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Writes a commit message for a staged diff: parse, prompt, ask the model, shape its answer. */
+/**
+ * Writes commit messages for a staged diff: parse, summarise each file (parallel calls), write the
+ * title and body from the summaries (one call per suggestion), then put the title in the project's style.
+ */
 @ApplicationScoped
 public class CommitMessageService {
 
     private final CommitPromptBuilder prompts;
     private final TextGenerationClient model;
+    private final FileSummarizer summarizer;
+    private final ModelCallPool calls;
     private final CommitSettings settings;
     private final StagedDiffParser parser;
     private final CommitOptionsResolver optionsResolver;
 
-    public CommitMessageService(CommitPromptBuilder prompts, TextGenerationClient model, CommitSettings settings) {
+    public CommitMessageService(CommitPromptBuilder prompts, TextGenerationClient model, FileSummarizer summarizer,
+            ModelCallPool calls, CommitSettings settings) {
+        this.calls = calls;
         this.prompts = prompts;
         this.model = model;
+        this.summarizer = summarizer;
         this.settings = settings;
         this.parser = new StagedDiffParser(settings.maxDiffBytes(), new LockFiles(settings.lockFiles()));
         this.optionsResolver = new CommitOptionsResolver(settings.maxTitleLength(), settings.language());
@@ -47,17 +65,20 @@ public class CommitMessageService {
     public CommitReply describe(CommitRequest request, Instant deadline) {
         EffectiveOptions options = optionsResolver.resolve(request.getOptions());
         StagedDiff diff = parser.parse(request.getDiff());
-        List<String> warnings = new ArrayList<>(diff.warnings());
-        CommitMessage message = diff.described().isEmpty()
-                ? lockFilesOnly(diff, options)
+        Set<String> warnings = new LinkedHashSet<>(diff.warnings());
+        List<CommitMessage> messages = diff.described().isEmpty()
+                ? List.of(lockFilesOnly(diff, options))
                 : askModel(diff, options, deadline, warnings);
-        warnings.addAll(message.warnings());
+        messages.forEach(m -> warnings.addAll(m.warnings()));
+        CommitMessage best = messages.get(0);
         return CommitReply.newBuilder()
-                .setTitle(message.title())
-                .setBody(message.body())
-                .setMessage(message.message())
+                .setTitle(best.title())
+                .setBody(best.body())
+                .setMessage(best.message())
                 .addAllWarnings(warnings)
                 .addAllFiles(diff.described().stream().map(ChangedFile::path).toList())
+                .addAllSuggestions(messages.stream().map(m -> CommitSuggestion.newBuilder()
+                        .setTitle(m.title()).setBody(m.body()).setMessage(m.message()).build()).toList())
                 .build();
     }
 
@@ -65,13 +86,59 @@ public class CommitMessageService {
         return deadlineEpochMs > 0 ? Instant.ofEpochMilli(deadlineEpochMs) : now.plus(settings.defaultTimeout());
     }
 
-    private CommitMessage askModel(StagedDiff diff, EffectiveOptions options, Instant deadline, List<String> warnings) {
-        CommitPrompt prompt = prompts.build(diff, options);
+    private List<CommitMessage> askModel(StagedDiff diff, EffectiveOptions options, Instant deadline, Set<String> warnings) {
+        FileSummaries summaries = summarizer.summarize(diff.described(), deadline);
+        warnings.addAll(summaries.warnings());
+        CommitPrompt prompt = prompts.build(diff, summaries.byPath(), options);
         warnings.addAll(prompt.warnings());
-        GenerationResult result = model.generate(GenerationRequest.greedy(prompt.text(), settings.maxTokens(), deadline));
-        warnings.addAll(result.warnings());
-        return ModelAnswerParser.parse(result.text(), options.maxTitleLength(),
-                () -> FallbackTitle.of(diff.described(), options.conventional()));
+        HistoryStyle style = HistoryStyle.of(options.styleExamples());
+        List<CompletableFuture<GenerationResult>> pending = new ArrayList<>();
+        for (int i = 0; i < options.suggestions(); i++) {
+            GenerationRequest generation = generation(prompt.text(), i, deadline);
+            pending.add(calls.submit(() -> model.generate(generation)));
+        }
+        List<CommitMessage> messages = new ArrayList<>();
+        for (CompletableFuture<GenerationResult> call : pending) {
+            GenerationResult result = join(call);
+            warnings.addAll(result.warnings());
+            // Styling may add a prefix, so the limit is enforced once, after it (see styled).
+            CommitMessage parsed = ModelAnswerParser.parse(result.text(), Integer.MAX_VALUE,
+                    () -> FallbackTitle.of(diff.described(), options.conventional()));
+            messages.add(styled(parsed, style, options, diff.described()));
+        }
+        return messages;
+    }
+
+    /** The first suggestion is greedy (the model's best); later ones sample with their own seed to differ. */
+    private GenerationRequest generation(String prompt, int index, Instant deadline) {
+        if (index == 0) {
+            return GenerationRequest.greedy(prompt, settings.maxTokens(), deadline);
+        }
+        return new GenerationRequest(prompt, settings.maxTokens(), settings.suggestionTemperature(), Optional.of((long) index),
+                List.of(), Optional.empty(), deadline);
+    }
+
+    private static CommitMessage styled(CommitMessage message, HistoryStyle style, EffectiveOptions options,
+            List<ChangedFile> files) {
+        String title = TitleStyler.apply(message.title(), style, options.conventional(), files);
+        List<String> warnings = new ArrayList<>(message.warnings());
+        String shortened = TitleShortener.shorten(title, options.maxTitleLength());
+        if (!shortened.equals(title)) {
+            warnings.add("the title had " + title.length() + " characters and was shortened at a word boundary to the limit of "
+                    + options.maxTitleLength());
+        }
+        return new CommitMessage(shortened, message.body(), warnings);
+    }
+
+    private static GenerationResult join(CompletableFuture<GenerationResult> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Nothing but generated lock files changed: the model has nothing to read, so it is not asked. */

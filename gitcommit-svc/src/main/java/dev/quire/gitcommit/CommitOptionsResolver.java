@@ -1,5 +1,7 @@
 package dev.quire.gitcommit;
 
+import java.util.List;
+
 import dev.quire.common.QuireException;
 import dev.quire.proto.events.CommitOptions;
 
@@ -11,6 +13,12 @@ public final class CommitOptionsResolver {
     public static final int MAX_TITLE_LENGTH = 200;
     /** The language goes into the prompt verbatim, so it must stay a name, not a paragraph. */
     public static final int MAX_LANGUAGE_LENGTH = 40;
+    /** Each suggestion is a full model call; more than this is more than anyone reads. */
+    public static final int MAX_SUGGESTIONS = 5;
+    /** Style examples beyond this add prompt length, not style. */
+    public static final int MAX_STYLE_EXAMPLES = 20;
+    /** An example is a title; longer text is cut to this many characters. */
+    public static final int MAX_EXAMPLE_LENGTH = 200;
 
     private final int defaultTitleLength;
     private final String defaultLanguage;
@@ -31,14 +39,40 @@ public final class CommitOptionsResolver {
             throw new QuireException.InvalidRequest("options.language must be a language name on one line of at most "
                     + MAX_LANGUAGE_LENGTH + " characters, got " + language.length() + " characters");
         }
-        return new EffectiveOptions(titleLength, language, options.getConventional());
+        int suggestions = options.getSuggestions() == 0 ? 1 : options.getSuggestions();
+        if (suggestions < 1 || suggestions > MAX_SUGGESTIONS) {
+            throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + MAX_SUGGESTIONS
+                    + ", got " + suggestions);
+        }
+        if (options.getStyleExamplesCount() > MAX_STYLE_EXAMPLES) {
+            throw new QuireException.InvalidRequest("options.style_examples holds at most " + MAX_STYLE_EXAMPLES
+                    + " titles, got " + options.getStyleExamplesCount());
+        }
+        List<String> examples = options.getStyleExamplesList().stream()
+                .map(e -> e.lines().findFirst().orElse("").strip())
+                .filter(e -> !e.isEmpty())
+                .map(e -> e.length() > MAX_EXAMPLE_LENGTH ? e.substring(0, MAX_EXAMPLE_LENGTH) : e)
+                .toList();
+        return new EffectiveOptions(titleLength, language, options.getConventional(), suggestions, examples);
     }
 
     /**
      * @param maxTitleLength the title never exceeds this many characters
      * @param language       language the message is written in
      * @param conventional   whether the title starts with a Conventional Commits type
+     * @param suggestions    how many messages to write
+     * @param styleExamples  recent titles of the repository, newest first, one line each
      */
-    public record EffectiveOptions(int maxTitleLength, String language, boolean conventional) {
+    public record EffectiveOptions(int maxTitleLength, String language, boolean conventional, int suggestions,
+            List<String> styleExamples) {
+
+        public EffectiveOptions {
+            styleExamples = List.copyOf(styleExamples);
+        }
+
+        /** One suggestion, no history. */
+        public EffectiveOptions(int maxTitleLength, String language, boolean conventional) {
+            this(maxTitleLength, language, conventional, 1, List.of());
+        }
     }
 }

@@ -30,6 +30,26 @@ public interface CommitSettings {
     @WithDefault("96")
     int maxTokens();
 
+    /** Characters of one file's diff one summary call may carry; bigger files are summarised in parts. */
+    @WithDefault("4000")
+    int fileBudgetChars();
+
+    /** Upper bound of tokens for one file summary. */
+    @WithDefault("48")
+    int summaryMaxTokens();
+
+    /** Most summary calls one request may need; a bigger diff is refused with this limit, never cut. */
+    @WithDefault("64")
+    int maxSummaryCalls();
+
+    /** Model calls of one request in flight together (inference-svc batches them). */
+    @WithDefault("8")
+    int parallelCalls();
+
+    /** Sampling temperature of the second and later suggestions (the first is greedy). */
+    @WithDefault("0.8")
+    double suggestionTemperature();
+
     /** How long to wait for the model when the request envelope carries no deadline. */
     @WithDefault("60s")
     Duration defaultTimeout();

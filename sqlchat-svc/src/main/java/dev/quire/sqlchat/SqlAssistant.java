@@ -1,11 +1,9 @@
 package dev.quire.sqlchat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,12 +15,14 @@ import dev.quire.proto.events.Row;
 import dev.quire.proto.events.SqlReply;
 import dev.quire.proto.events.SqlRequest;
 import dev.quire.sqlchat.config.SqlChatConfig;
-import dev.quire.sqlchat.db.DatabaseRegistry;
+import dev.quire.sqlchat.conversation.ConversationMemory;
+import dev.quire.sqlchat.conversation.ConversationMemory.Turn;
+import dev.quire.sqlchat.examples.ExampleStore;
 import dev.quire.sqlchat.grammar.SchemaGrammar;
 import dev.quire.sqlchat.prompt.SqlPrompt;
 import dev.quire.sqlchat.prompt.SqlPrompt.FailedAttempt;
-import dev.quire.sqlchat.query.QueryExecutor;
 import dev.quire.sqlchat.query.QueryResult;
+import dev.quire.sqlchat.query.QueryRunner;
 import dev.quire.sqlchat.query.SqlExtractor;
 import dev.quire.sqlchat.query.SqlValidator;
 import dev.quire.sqlchat.query.ValidationResult;
@@ -32,51 +32,59 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Answers one question about one database: prompt with the schema, generate, extract, validate,
- * optionally execute; a failed validation or execution is fed back to the model for another
- * attempt, up to {@code quire.sql.max-attempts}.
+ * Answers one question about one database: prompt with the schema (and similar stored examples
+ * and the conversation so far), generate, extract, validate, optionally execute; a failed
+ * validation or execution is fed back to the model for another attempt, up to
+ * {@code quire.sql.max-attempts}. When every attempt fails, the reply says it cannot answer and
+ * why, and nothing that did not validate has run.
  */
 @ApplicationScoped
 public class SqlAssistant {
 
+    /** Prefix of the reply's error when no attempt produced an acceptable query. */
+    public static final String CANNOT_ANSWER = "cannot answer this question: ";
+
     private final SqlChatConfig config;
-    private final DatabaseRegistry databases;
     private final SchemaCatalog schemas;
     private final SqlPrompt prompt;
     private final TextGenerationClient model;
-    private final Clock clock;
+    private final QueryRunner runner;
+    private final ExampleStore examples;
+    private final ConversationMemory conversations;
     private final SqlValidator validator = new SqlValidator();
-    private final QueryExecutor executor = new QueryExecutor();
 
     @Inject
-    public SqlAssistant(SqlChatConfig config, DatabaseRegistry databases, SchemaCatalog schemas, SqlPrompt prompt,
-            TextGenerationClient model, Clock clock) {
+    public SqlAssistant(SqlChatConfig config, SchemaCatalog schemas, SqlPrompt prompt, TextGenerationClient model, QueryRunner runner,
+            ExampleStore examples, ConversationMemory conversations) {
         this.config = config;
-        this.databases = databases;
         this.schemas = schemas;
         this.prompt = prompt;
         this.model = model;
-        this.clock = clock;
+        this.runner = runner;
+        this.examples = examples;
+        this.conversations = conversations;
     }
 
     public SqlReply answer(SqlRequest request, Instant deadline) {
         String question = checkedQuestion(request.getQuestion());
         DatabaseSchema schema = schemas.schema(request.getDatabase());
         if (schema.tables().isEmpty()) {
-            throw new QuireException.InvalidRequest("database '" + request.getDatabase() + "' has no tables or views in schema '"
-                    + schema.schemaName().orElse("(default)") + "' to ask about");
+            throw new QuireException.InvalidRequest(SchemaCatalog.noTablesMessage(schema));
         }
         Optional<String> grammar = config.useGrammar() ? Optional.of(SchemaGrammar.of(schema)) : Optional.empty();
+        String conversation = request.getConversationId().strip();
+        SqlPrompt.Input input = new SqlPrompt.Input(question,
+                examples.mostSimilar(request.getDatabase(), question, config.fewShotExamples()),
+                conversation.isEmpty() ? List.of() : conversations.turns(conversation), Optional.empty());
         Set<String> warnings = new LinkedHashSet<>();
-        Optional<FailedAttempt> previous = Optional.empty();
         SqlReply.Builder reply = SqlReply.newBuilder();
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            String sql = generate(schema, question, previous, grammar, deadline, warnings);
+            String sql = generate(schema, input, grammar, deadline, warnings);
             reply = SqlReply.newBuilder().setSql(sql).setAttempts(attempt);
             ValidationResult verdict = validator.validate(sql, schema);
             if (!verdict.valid()) {
                 reply.setValid(false).setError(verdict.errorMessage());
-                previous = Optional.of(new FailedAttempt(sql, verdict.errorMessage()));
+                input = input.withPrevious(Optional.of(new FailedAttempt(sql, verdict.errorMessage())));
                 continue;
             }
             reply.setValid(true);
@@ -88,7 +96,13 @@ public class SqlAssistant {
                 break;
             }
             reply.setError(executionError.get());
-            previous = Optional.of(new FailedAttempt(sql, executionError.get()));
+            input = input.withPrevious(Optional.of(new FailedAttempt(sql, executionError.get())));
+        }
+        if (!reply.getError().isEmpty()) {
+            reply.setError(CANNOT_ANSWER + reply.getError() + " (after " + reply.getAttempts() + " attempt"
+                    + (reply.getAttempts() == 1 ? "" : "s") + ")");
+        } else if (!conversation.isEmpty()) {
+            conversations.remember(conversation, new Turn(question, reply.getSql()));
         }
         return reply.addAllWarnings(warnings).build();
     }
@@ -104,9 +118,8 @@ public class SqlAssistant {
         return question;
     }
 
-    private String generate(DatabaseSchema schema, String question, Optional<FailedAttempt> previous, Optional<String> grammar,
-            Instant deadline, Set<String> warnings) {
-        GenerationRequest request = GenerationRequest.greedy(prompt.render(schema, question, previous), config.maxTokens(), deadline);
+    private String generate(DatabaseSchema schema, SqlPrompt.Input input, Optional<String> grammar, Instant deadline, Set<String> warnings) {
+        GenerationRequest request = GenerationRequest.greedy(prompt.build(schema, input).text(), config.maxTokens(), deadline);
         if (grammar.isPresent()) {
             request = request.withGrammar(grammar.get());
         }
@@ -117,9 +130,8 @@ public class SqlAssistant {
 
     /** Runs the query and fills the reply's rows; returns the database's complaint if it rejected the query. */
     private Optional<String> execute(String database, ValidationResult verdict, Instant deadline, SqlReply.Builder reply) {
-        Duration timeLeft = Duration.between(clock.instant(), deadline);
-        try (Connection connection = databases.open(database)) {
-            QueryResult result = executor.execute(connection, verdict.query().orElseThrow(), config.maxRows(), timeLeft);
+        try {
+            QueryResult result = runner.run(database, verdict.query().orElseThrow(), deadline);
             reply.addAllColumns(result.columns()).setTruncated(result.truncated());
             for (var row : result.rows()) {
                 reply.addRows(Row.newBuilder().addAllValues(row));

@@ -41,5 +41,10 @@ public final class SampleDatabase {
 
     public record Config(String url, Optional<String> user, Optional<String> password, Optional<String> schema,
             Optional<String> initScript) implements DatabaseConfig {
+
+        @Override
+        public Optional<java.nio.file.Path> passwordFile() {
+            return Optional.empty();
+        }
     }
 }

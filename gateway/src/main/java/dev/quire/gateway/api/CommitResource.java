@@ -6,6 +6,7 @@ import dev.quire.common.QuireException;
 import dev.quire.gateway.GatewayConfig;
 import dev.quire.gateway.api.ApiTypes.CommitMessageRequest;
 import dev.quire.gateway.api.ApiTypes.CommitMessageResponse;
+import dev.quire.gateway.api.ApiTypes.CommitSuggestion;
 import dev.quire.gateway.mesh.MeshClient;
 import dev.quire.proto.events.CommitOptions;
 import dev.quire.proto.events.CommitReply;
@@ -24,6 +25,11 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class CommitResource {
+
+    /** More suggestions cost more model time than a user will read. */
+    static final int MAX_SUGGESTIONS = 5;
+    /** Style examples beyond this add prompt length, not style. */
+    static final int MAX_HISTORY = 20;
 
     @Inject
     MeshClient mesh;
@@ -50,17 +56,29 @@ public class CommitResource {
         CommitRequest.Builder request = CommitRequest.newBuilder().setDiff(body.diff());
         if (body.options() != null) {
             CommitOptions.Builder options = CommitOptions.newBuilder();
+            // Option ranges are checked once, by gitcommit-svc (CommitOptionsResolver).
             if (body.options().maxTitleLength() != null) {
-                if (body.options().maxTitleLength() < 10 || body.options().maxTitleLength() > 200) {
-                    throw new QuireException.InvalidRequest("options.maxTitleLength must be between 10 and 200, got "
-                            + body.options().maxTitleLength());
-                }
                 options.setMaxTitleLength(body.options().maxTitleLength());
             }
             if (body.options().language() != null) {
                 options.setLanguage(body.options().language());
             }
             options.setConventional(Boolean.TRUE.equals(body.options().conventional()));
+            if (body.options().suggestions() != null) {
+                if (body.options().suggestions() < 1 || body.options().suggestions() > MAX_SUGGESTIONS) {
+                    throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + MAX_SUGGESTIONS
+                            + ", got " + body.options().suggestions());
+                }
+                options.setSuggestions(body.options().suggestions());
+            }
+            if (body.options().history() != null) {
+                if (body.options().history().size() > MAX_HISTORY) {
+                    throw new QuireException.InvalidRequest("options.history holds at most " + MAX_HISTORY
+                            + " commit titles, got " + body.options().history().size());
+                }
+                options.addAllStyleExamples(body.options().history().stream()
+                        .filter(title -> title != null && !title.isBlank()).toList());
+            }
             request.setOptions(options);
         }
         Envelope reply = mesh.call(MeshClient.Route.COMMIT,
@@ -71,6 +89,7 @@ public class CommitResource {
         }
         CommitReply commit = reply.getCommitReply();
         return new CommitMessageResponse(reply.getRequestId(), commit.getTitle(), commit.getBody(), commit.getMessage(),
-                commit.getFilesList(), commit.getWarningsList());
+                commit.getFilesList(), commit.getWarningsList(), commit.getSuggestionsList().stream()
+                        .map(s -> new CommitSuggestion(s.getTitle(), s.getBody(), s.getMessage())).toList());
     }
 }

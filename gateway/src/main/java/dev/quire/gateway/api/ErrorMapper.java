@@ -21,6 +21,13 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response refused(SqlRefusedException e) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiTypes.SqlRefusalBody(new ErrorDetail(e.code().name(), e.getMessage()), e.readOnly(), e.errors()))
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();

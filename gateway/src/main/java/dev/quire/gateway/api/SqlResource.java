@@ -5,12 +5,20 @@ import java.util.List;
 import dev.quire.common.QuireException;
 import dev.quire.gateway.GatewayConfig;
 import dev.quire.gateway.api.ApiTypes.SqlGenerateRequest;
+import dev.quire.gateway.api.ApiTypes.SqlError;
+import dev.quire.gateway.api.ApiTypes.SqlExecuteResponse;
 import dev.quire.gateway.api.ApiTypes.SqlGenerateResponse;
+import dev.quire.gateway.api.ApiTypes.SqlTextRequest;
+import dev.quire.gateway.api.ApiTypes.SqlValidateResponse;
 import dev.quire.gateway.mesh.MeshClient;
 import dev.quire.proto.events.Envelope;
 import dev.quire.proto.events.Row;
 import dev.quire.proto.events.SqlReply;
+import dev.quire.proto.events.SqlExecuteRequest;
+import dev.quire.proto.events.SqlExecution;
 import dev.quire.proto.events.SqlRequest;
+import dev.quire.proto.events.SqlValidateRequest;
+import dev.quire.proto.events.SqlValidation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -60,6 +68,57 @@ public class SqlResource {
             throw new IllegalStateException("sqlchat-svc answered request " + reply.getRequestId() + " without a SQL reply");
         }
         return toResponse(reply.getRequestId(), reply.getSqlReply());
+    }
+
+    @POST
+    @Path("/validate")
+    public SqlValidateResponse validate(SqlTextRequest body, @HeaderParam("X-Quire-Tenant") String tenant) {
+        SqlTextRequest checked = checkedSql(body);
+        Envelope reply = mesh.call(MeshClient.Route.SQL, Envelope.newBuilder().setTenant(Tenants.orDefault(tenant, config))
+                .setSqlValidate(SqlValidateRequest.newBuilder().setDatabase(checked.database()).setSql(checked.sql())),
+                timeouts.of(body.timeoutMs()));
+        if (!reply.hasSqlValidation()) {
+            throw new IllegalStateException("sqlchat-svc answered request " + reply.getRequestId() + " without a validation");
+        }
+        SqlValidation verdict = reply.getSqlValidation();
+        return new SqlValidateResponse(reply.getRequestId(), verdict.getValid(), verdict.getReadOnly(), errors(verdict));
+    }
+
+    /** Validated first by sqlchat-svc; refused SQL never runs and comes back as 400 with every reason. */
+    @POST
+    @Path("/execute")
+    public SqlExecuteResponse execute(SqlTextRequest body, @HeaderParam("X-Quire-Tenant") String tenant) {
+        SqlTextRequest checked = checkedSql(body);
+        Envelope reply = mesh.call(MeshClient.Route.SQL, Envelope.newBuilder().setTenant(Tenants.orDefault(tenant, config))
+                .setSqlExecute(SqlExecuteRequest.newBuilder().setDatabase(checked.database()).setSql(checked.sql())),
+                timeouts.of(body.timeoutMs()));
+        if (!reply.hasSqlExecution()) {
+            throw new IllegalStateException("sqlchat-svc answered request " + reply.getRequestId() + " without an execution");
+        }
+        SqlExecution execution = reply.getSqlExecution();
+        if (!execution.getValidation().getValid()) {
+            throw new SqlRefusedException(execution.getValidation().getReadOnly(), errors(execution.getValidation()));
+        }
+        return new SqlExecuteResponse(reply.getRequestId(), execution.getColumnsList(),
+                execution.getRowsList().stream().<List<String>>map(Row::getValuesList).toList(), execution.getTruncated(),
+                execution.getElapsedMs());
+    }
+
+    private SqlTextRequest checkedSql(SqlTextRequest body) {
+        if (body == null) {
+            throw new QuireException.InvalidRequest("a JSON body {database, sql} is required");
+        }
+        String database = required(body.database(), "database");
+        String sql = required(body.sql(), "sql");
+        if (sql.length() > config.maxSqlLength()) {
+            throw new QuireException.InvalidRequest("sql is " + sql.length() + " characters; the limit is " + config.maxSqlLength());
+        }
+        return new SqlTextRequest(database, sql, body.timeoutMs());
+    }
+
+    private static List<SqlError> errors(SqlValidation verdict) {
+        return verdict.getErrorsList().stream()
+                .map(e -> new SqlError(e.getMessage(), e.getPosition() > 0 ? e.getPosition() : null)).toList();
     }
 
     private static SqlGenerateResponse toResponse(String requestId, SqlReply reply) {

@@ -10,7 +10,7 @@ import dev.quire.gitcommit.CommitSettings;
 import dev.quire.gitcommit.diff.StagedDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Renders the template {@code prompts/commit-message.txt} for a diff: instructions, file summary, hunks within budget. */
+/** Renders the template {@code prompts/commit-message.txt}: instructions, style examples, file summaries, hunks within budget. */
 @ApplicationScoped
 public class CommitPromptBuilder {
 
@@ -25,19 +25,25 @@ public class CommitPromptBuilder {
     }
 
     public CommitPrompt build(StagedDiff diff, EffectiveOptions options) {
+        return build(diff, Map.of(), options);
+    }
+
+    /** @param summaries each file's summary by path; files without one are listed by their line counts */
+    public CommitPrompt build(StagedDiff diff, Map<String, String> summaries, EffectiveOptions options) {
         DiffExcerpt excerpt = DiffExcerpt.within(diff.described(), settings.diffBudgetChars());
         String text = templates.render(TEMPLATE, Map.of(
                 "maxTitleLength", options.maxTitleLength(),
                 "language", options.language(),
                 "conventional", options.conventional(),
-                "files", diff.described().stream().map(FileLine::of).toList(),
+                "examples", options.styleExamples(),
+                "files", diff.described().stream().map(f -> FileLine.of(f, summaries.getOrDefault(f.path(), ""))).toList(),
                 "sections", excerpt.sections(),
                 "hunksLeftOut", !excerpt.leftOut().isEmpty()));
         List<String> warnings = new ArrayList<>();
         if (!excerpt.leftOut().isEmpty()) {
             warnings.add("the prompt's diff budget of " + settings.diffBudgetChars()
                     + " characters left out the changes of: " + String.join(", ", excerpt.leftOut())
-                    + "; the model saw only their line counts");
+                    + (summaries.isEmpty() ? "; the model saw only their line counts" : "; the model saw their summaries"));
         }
         return new CommitPrompt(text, warnings);
     }

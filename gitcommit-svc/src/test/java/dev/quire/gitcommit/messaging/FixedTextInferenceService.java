@@ -1,5 +1,9 @@
 package dev.quire.gitcommit.messaging;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.quire.common.inference.InferenceParameters;
@@ -34,17 +38,44 @@ public class FixedTextInferenceService implements GRPCInferenceService {
             + "The greeting text was duplicated in three places.\n```\n";
     public static final String WARNING = "answer produced by a random test model";
 
+    /** What every per-file summary call answers. */
+    public static final String SUMMARY = "Adds a greeting helper";
+
+    /** The last request for a whole message (summary calls are kept in {@link #REQUESTS} only). */
     public static final AtomicReference<ModelInferRequest> LAST_REQUEST = new AtomicReference<>();
+    public static final List<ModelInferRequest> REQUESTS = new CopyOnWriteArrayList<>();
+    /** The answer to message prompts; tests may swap it and must put {@link #ANSWER} back. */
+    public static final AtomicReference<String> MESSAGE_ANSWER = new AtomicReference<>(ANSWER);
+
+    /** How long summary answers take; above zero, calls made together overlap and {@link #MAX_IN_FLIGHT} shows it. */
+    public static final AtomicLong SUMMARY_DELAY_MS = new AtomicLong();
+    public static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+    public static boolean isSummaryPrompt(ModelInferRequest request) {
+        return TextTensors.readInput(request, TextTensors.TEXT_INPUT).orElseThrow().get(0)
+                .contains("Summarise the change to one file");
+    }
 
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
-        LAST_REQUEST.set(request);
-        return Uni.createFrom().item(ModelInferResponse.newBuilder()
+        REQUESTS.add(request);
+        boolean summary = isSummaryPrompt(request);
+        if (!summary) {
+            LAST_REQUEST.set(request);
+        }
+        MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
+        Uni<ModelInferResponse> answer = Uni.createFrom().item(ModelInferResponse.newBuilder()
                 .setModelName(request.getModelName())
                 .setId(request.getId())
-                .addOutputs(TextTensors.textOutput(TextTensors.TEXT_OUTPUT, ANSWER))
+                .addOutputs(TextTensors.textOutput(TextTensors.TEXT_OUTPUT, summary ? SUMMARY : MESSAGE_ANSWER.get()))
                 .putParameters(InferenceParameters.WARNING, TextTensors.stringParam(WARNING))
                 .build());
+        long delay = summary ? SUMMARY_DELAY_MS.get() : 0;
+        if (delay > 0) {
+            answer = answer.onItem().delayIt().by(java.time.Duration.ofMillis(delay));
+        }
+        return answer.onTermination().invoke(IN_FLIGHT::decrementAndGet);
     }
 
     @Override

@@ -6,15 +6,25 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the single text-generation model ({@code llm}) served by this process. */
+/**
+ * Service-wide model settings. Which models exist comes from the model repository
+ * ({@link #repository()}); the other keys are the defaults of the built-in {@code llm} model and of
+ * llama.cpp models whose config leaves a field out.
+ */
 @ConfigMapping(prefix = "quire.model")
 public interface ModelConfig {
 
-    /** Name clients use in ModelInfer. */
+    /**
+     * A Triton-style model repository folder (one sub-folder per model with config.properties).
+     * Absent: the built-in repository on the classpath ({@code model-repository/}), which serves {@code llm}.
+     */
+    Optional<Path> repository();
+
+    /** Name clients use for the built-in repository's generation model. */
     @WithDefault("llm")
     String name();
 
-    /** A GGUF file to serve; when absent a random test model is generated (answers are noise). */
+    /** A GGUF file for llama.cpp models without a 'file'; when absent a random test model is generated (answers are noise). */
     Optional<Path> path();
 
     /** Where the generated random test model is cached between runs. */

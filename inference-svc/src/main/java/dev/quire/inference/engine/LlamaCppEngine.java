@@ -58,6 +58,19 @@ public final class LlamaCppEngine implements TextGenerationEngine {
 
     @Override
     public GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink) {
+        return generate(prompt, options, sink, -1);
+    }
+
+    /** @param slot the llama.cpp slot to run on (its prompt cache is reused), or -1 to let llama.cpp pick */
+    @Override
+    public GenerationResult generateOnSlot(String prompt, GenerationOptions options, TokenSink sink, int slot) {
+        if (slot < 0 || slot >= settings.parallel()) {
+            throw new IllegalArgumentException("slot must be 0.." + (settings.parallel() - 1) + ", got " + slot);
+        }
+        return generate(prompt, options, sink, slot);
+    }
+
+    private GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink, int slot) {
         int promptTokens = countTokens(prompt);
         if (promptTokens >= settings.contextSize()) {
             throw new PromptTooLongException(promptTokens, settings.contextSize());
@@ -73,6 +86,9 @@ public final class LlamaCppEngine implements TextGenerationEngine {
             parameters.setStopStrings(options.stop().toArray(String[]::new));
         }
         options.grammar().ifPresent(parameters::setGrammar);
+        if (slot >= 0) {
+            LlamaSlotParameter.set(parameters, slot);
+        }
 
         try {
             return stream(parameters, promptTokens, sink);

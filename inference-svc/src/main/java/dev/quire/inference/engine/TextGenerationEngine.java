@@ -13,6 +13,14 @@ public interface TextGenerationEngine extends AutoCloseable {
      */
     GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink);
 
+    /**
+     * Like {@link #generate}, on a given slot of an engine that keeps a prompt cache per slot, so a
+     * prompt sharing a prefix with that slot's cache skips re-reading it. Engines without slots ignore it.
+     */
+    default GenerationResult generateOnSlot(String prompt, GenerationOptions options, TokenSink sink, int slot) {
+        return generate(prompt, options, sink);
+    }
+
     /** Tokens the prompt occupies in the context (including the BOS token the engine adds). */
     int countTokens(String prompt);
 

@@ -1,6 +1,8 @@
 package dev.quire.inference.grpc;
 
 import dev.quire.common.QuireException;
+import dev.quire.inference.scheduler.QueueFullException;
+import dev.quire.inference.scheduler.RequestCancelledException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
@@ -16,6 +18,15 @@ final class GrpcErrors {
     static StatusRuntimeException toStatus(Throwable failure) {
         if (failure instanceof StatusRuntimeException sre) {
             return sre;
+        }
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            return toStatus(failure.getCause());
+        }
+        if (failure instanceof QueueFullException) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(failure.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof RequestCancelledException) {
+            return Status.CANCELLED.withDescription(failure.getMessage()).asRuntimeException();
         }
         if (failure instanceof QuireException qe) {
             Status status = switch (qe.code()) {

@@ -1,12 +1,18 @@
 package dev.quire.inference.grpc;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
-import dev.quire.proto.inference.GRPCInferenceService;
+import dev.quire.inference.proto.ModelConfigRequest;
+import dev.quire.inference.proto.ModelConfigResponse;
+import dev.quire.inference.proto.ModelStatisticsRequest;
+import dev.quire.inference.proto.ModelStatisticsResponse;
+import dev.quire.inference.proto.RepositoryIndexRequest;
+import dev.quire.inference.proto.RepositoryIndexResponse;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelMetadataRequest;
@@ -14,12 +20,15 @@ import dev.quire.proto.inference.ModelMetadataResponse;
 import dev.quire.proto.inference.ModelReadyRequest;
 import dev.quire.proto.inference.ModelReadyResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
+import dev.quire.proto.inference.MutinyGRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ServerLiveRequest;
 import dev.quire.proto.inference.ServerLiveResponse;
 import dev.quire.proto.inference.ServerMetadataRequest;
 import dev.quire.proto.inference.ServerMetadataResponse;
 import dev.quire.proto.inference.ServerReadyRequest;
 import dev.quire.proto.inference.ServerReadyResponse;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,22 +37,26 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * KServe v2 / Triton gRPC endpoint. Cheap calls answer on the event loop; generation runs on the
- * worker pool so the event loop never blocks.
+ * KServe v2 / Triton gRPC endpoint. Cheap calls answer on the event loop; generation is queued in
+ * the model's scheduler and answered from there, so no thread waits for it. Triton's ModelConfig,
+ * ModelStatistics and RepositoryIndex are bound into the same service in {@link #bindService()}:
+ * the shared proto's service lists only the inference rpcs.
  */
 @GrpcService
-public class InferenceGrpcService implements GRPCInferenceService {
+public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
     static final String SERVER_NAME = "quire";
     /** "parameters" is Triton's name for request/response parameters; the rest are Quire's additions. */
     static final List<String> EXTENSIONS = List.of("parameters", "quire_grammar", "quire_json_schema");
-    static final String PLATFORM = "llama.cpp";
 
     @Inject
     ServedModel served;
 
     @Inject
     TextInference inference;
+
+    @Inject
+    ModelAdmin admin;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
@@ -58,10 +71,19 @@ public class InferenceGrpcService implements GRPCInferenceService {
         return Uni.createFrom().item(ServerReadyResponse.newBuilder().setReady(served.isReady()).build());
     }
 
+    /**
+     * Unknown and not-ready models answer ready=false (KServe); a model whose config is malformed or
+     * whose load failed answers FAILED_PRECONDITION with the reason, so a client learns why.
+     */
     @Override
     public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
-        boolean ready = served.serves(request.getName()) && served.isReady();
-        return Uni.createFrom().item(ModelReadyResponse.newBuilder().setReady(ready).build());
+        String name = request.getName();
+        Optional<String> reason = served.notReadyReason(name);
+        if (reason.isPresent() && !reason.get().equals("it is still loading")) {
+            return Uni.createFrom().failure(io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("model '" + name + "' is not ready: " + reason.get()).asRuntimeException());
+        }
+        return Uni.createFrom().item(ModelReadyResponse.newBuilder().setReady(served.isReady(name)).build());
     }
 
     @Override
@@ -75,14 +97,16 @@ public class InferenceGrpcService implements GRPCInferenceService {
 
     @Override
     public Uni<ModelMetadataResponse> modelMetadata(ModelMetadataRequest request) {
-        if (!served.serves(request.getName())) {
-            return Uni.createFrom().failure(GrpcErrors.toStatus(new QuireException.NotFound(
-                    "model '" + request.getName() + "' is not served here; loaded models: " + served.names())));
+        LoadedModel model;
+        try {
+            model = served.require(request.getName());
+        } catch (QuireException e) {
+            return Uni.createFrom().failure(GrpcErrors.toStatus(e));
         }
         return Uni.createFrom().item(ModelMetadataResponse.newBuilder()
                 .setName(request.getName())
                 .addVersions(InferResponses.MODEL_VERSION)
-                .setPlatform(PLATFORM)
+                .setPlatform(model.loaded().platform())
                 .addInputs(tensor(TextTensors.TEXT_INPUT))
                 .addOutputs(tensor(TextTensors.TEXT_OUTPUT))
                 .build());
@@ -92,10 +116,16 @@ public class InferenceGrpcService implements GRPCInferenceService {
         return ModelMetadataResponse.TensorMetadata.newBuilder().setName(name).setDatatype(TextTensors.BYTES).addShape(1).build();
     }
 
+    /**
+     * Parsing runs on a worker (a json_schema is converted by native code); waiting costs no thread.
+     * A cancelled or disconnected call takes its request out of the queue, or stops its generation.
+     */
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
         return Uni.createFrom().item(() -> inference.infer(request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItem().transformToUni(submission -> Uni.createFrom().completionStage(submission.result())
+                        .onCancellation().invoke(submission.cancel()))
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
@@ -104,17 +134,59 @@ public class InferenceGrpcService implements GRPCInferenceService {
         return requests.onItem().transformToMultiAndConcatenate(this::streamOne);
     }
 
+    @Override
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition base = super.bindService();
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(TritonAdminMethods.SERVICE);
+        base.getMethods().forEach(service::addMethod);
+        service.addMethod(TritonAdminMethods.MODEL_CONFIG, ServerCalls.asyncUnaryCall(
+                (request, observer) -> io.quarkus.grpc.stubs.ServerCalls.oneToOne(request, observer, null, this::modelConfig)));
+        service.addMethod(TritonAdminMethods.MODEL_STATISTICS, ServerCalls.asyncUnaryCall(
+                (request, observer) -> io.quarkus.grpc.stubs.ServerCalls.oneToOne(request, observer, null, this::modelStatistics)));
+        service.addMethod(TritonAdminMethods.REPOSITORY_INDEX, ServerCalls.asyncUnaryCall(
+                (request, observer) -> io.quarkus.grpc.stubs.ServerCalls.oneToOne(request, observer, null, this::repositoryIndex)));
+        return service.build();
+    }
+
+    public Uni<ModelConfigResponse> modelConfig(ModelConfigRequest request) {
+        return Uni.createFrom().item(() -> {
+            ModelAdmin.requireVersion(request.getName(), request.getVersion());
+            return ModelConfigResponse.newBuilder().setConfig(admin.config(request.getName())).build();
+        }).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    public Uni<ModelStatisticsResponse> modelStatistics(ModelStatisticsRequest request) {
+        return Uni.createFrom().item(() -> {
+            ModelAdmin.requireVersion(request.getName(), request.getVersion());
+            return admin.statistics(request.getName());
+        }).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    public Uni<RepositoryIndexResponse> repositoryIndex(RepositoryIndexRequest request) {
+        return Uni.createFrom().item(() -> admin.index(request.getReady())).onFailure().transform(GrpcErrors::toStatus);
+    }
+
     private Multi<ModelStreamInferResponse> streamOne(ModelInferRequest request) {
         return Multi.createFrom().<ModelStreamInferResponse>emitter(emitter -> {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            emitter.onTermination(() -> cancelled.set(true));
+            TextInference.Submission<Void> submission;
             try {
-                inference.stream(request, emitter::emit, cancelled::get);
+                submission = inference.stream(request, emitter::emit);
             } catch (RuntimeException e) {
                 // As Triton does: a failed request reports in the stream, which stays open for the next one.
                 emitter.emit(InferResponses.streamError(request, GrpcErrors.describe(e)));
+                emitter.complete();
+                return;
             }
-            emitter.complete();
+            // The client went away: the request leaves the queue, or its generation stops at the next token.
+            emitter.onTermination(submission.cancel());
+            submission.result().whenComplete((done, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    emitter.emit(InferResponses.streamError(request, GrpcErrors.describe(cause)));
+                }
+                emitter.complete();
+            });
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

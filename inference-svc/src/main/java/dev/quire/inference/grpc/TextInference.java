@@ -1,14 +1,16 @@
 package dev.quire.inference.grpc;
 
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.quire.common.QuireException;
 import dev.quire.inference.config.ModelConfig;
 import dev.quire.inference.engine.GenerationResult;
-import dev.quire.inference.engine.TokenSink;
+import dev.quire.inference.engine.PromptTooLongException;
+import dev.quire.inference.model.GenerationJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
+import dev.quire.inference.scheduler.ScheduledRequest;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
@@ -16,8 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Answers one KServe text-generation request, whole or as a token stream. Blocking: callers run it
- * on a worker thread, never on the gRPC event loop. (A scheduler will later sit in front of the engine.)
+ * Submits KServe text-generation requests to their model's scheduler. Nothing here blocks: the
+ * answer arrives through the returned submission, and cancelling it takes the request out of the
+ * queue, or stops its generation at the next token.
  */
 @ApplicationScoped
 public class TextInference {
@@ -31,34 +34,51 @@ public class TextInference {
         this.parser = new GenerationRequestParser(config.defaultMaxTokens(), config.maxTokensCap());
     }
 
-    public ModelInferResponse infer(ModelInferRequest request) {
-        LoadedModel model = model(request);
-        GenerationRequestParser.ParsedRequest parsed = parser.parse(request, model.engine());
-        GenerationResult result = model.engine().generate(parsed.prompt(), parsed.options(), piece -> { });
-        return InferResponses.text(model, request, result.text());
+    /**
+     * A request the scheduler accepted.
+     *
+     * @param result completes with the response, or exceptionally
+     * @param cancel takes the request back (client cancelled or disconnected)
+     */
+    public record Submission<T>(CompletableFuture<T> result, Runnable cancel) {
     }
 
     /**
-     * Sends one response per generated piece, then a final one flagged {@code triton_final_response}.
-     * Stops generating once {@code cancelled} turns true (the client went away).
+     * Queues a whole-answer request.
+     *
+     * @throws QuireException when the request is malformed, the model unknown or not ready, or its queue full
      */
-    public void stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses, BooleanSupplier cancelled) {
+    public Submission<ModelInferResponse> infer(ModelInferRequest request) {
         LoadedModel model = model(request);
-        GenerationRequestParser.ParsedRequest parsed = parser.parse(request, model.engine());
-        GenerationResult result = model.engine().generate(parsed.prompt(), parsed.options(), new TokenSink() {
-            @Override
-            public void accept(String piece) {
-                responses.accept(InferResponses.streamPiece(model, request, piece, false));
-            }
+        CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+        ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result);
+        return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
+                () -> model.scheduler().cancel(handle));
+    }
 
-            @Override
-            public boolean cancelled() {
-                return cancelled.getAsBoolean();
-            }
-        });
-        if (!result.cancelled()) {
-            responses.accept(InferResponses.streamPiece(model, request, "", true));
+    /**
+     * Queues a streaming request: one response per generated piece, then a final one flagged
+     * {@code triton_final_response}; the returned future completes after the final response.
+     */
+    public Submission<Void> stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses) {
+        LoadedModel model = model(request);
+        CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+        ScheduledRequest<GenerationJob> handle = submit(model, request,
+                piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result);
+        return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
+                () -> model.scheduler().cancel(handle));
+    }
+
+    private ScheduledRequest<GenerationJob> submit(LoadedModel model, ModelInferRequest request, Consumer<String> pieces,
+                                                   CompletableFuture<GenerationResult> result) {
+        GenerationRequestParser.ParsedRequest parsed = parser.parse(request, model.engine());
+        // Refused before queueing: an over-long prompt must not wait for a slot only to fail there.
+        int promptTokens = model.engine().countTokens(parsed.prompt());
+        if (promptTokens >= model.engine().contextSize()) {
+            throw new PromptTooLongException(promptTokens, model.engine().contextSize());
         }
+        GenerationJob job = new GenerationJob(parsed.prompt(), parsed.options(), pieces, result);
+        return model.scheduler().enqueue(SchedulingParameters.spec(request, 1), job);
     }
 
     private LoadedModel model(ModelInferRequest request) {

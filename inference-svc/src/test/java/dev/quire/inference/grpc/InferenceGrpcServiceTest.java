@@ -241,6 +241,139 @@ class InferenceGrpcServiceTest {
         assertTrue(text.replace(" ", "").matches("\\{\"ok\":(true|false)}"), "expected {\"ok\": bool}, got [" + text + "]");
     }
 
+    @Test
+    void metricsMoveWithRequests() throws Exception {
+        long before = successCount();
+        blocking.modelInfer(request("count me").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(4)).build());
+        String text = metrics();
+        assertTrue(successCount() > before, text);
+        for (String name : List.of("nv_inference_request_failure{model=\"llm\",version=\"1\",reason=\"REJECTED\"}",
+                "nv_inference_count{model=\"llm\"", "nv_inference_exec_count{model=\"llm\"", "nv_inference_pending_request_count{model=\"llm\"",
+                "nv_inference_queue_duration_us{model=\"llm\"", "nv_inference_compute_infer_duration_us{model=\"llm\"",
+                "quire_time_to_first_token_seconds_bucket", "quire_inter_token_latency_seconds_count", "quire_prompt_tokens_sum",
+                "quire_generated_tokens_bucket")) {
+            assertTrue(text.contains(name), name + " missing in\n" + text);
+        }
+        Matcher computed = Pattern.compile("nv_inference_compute_infer_duration_us\\{model=\"llm\",version=\"1\"} (\\d+)").matcher(text);
+        assertTrue(computed.find() && Long.parseLong(computed.group(1)) > 0, text);
+    }
+
+    @Test
+    void schedulingParametersAreChecked() {
+        StatusRuntimeException priority = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("hi")
+                .putParameters(InferenceParameters.PRIORITY, TextTensors.intParam(9)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, priority.getStatus().getCode());
+        assertTrue(priority.getStatus().getDescription().contains("priority levels 1..3"), priority.getStatus().getDescription());
+
+        // a valid priority, tenant and generous timeout are accepted
+        ModelInferResponse ok = blocking.modelInfer(request("hi")
+                .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(2))
+                .putParameters(InferenceParameters.PRIORITY, TextTensors.intParam(1))
+                .putParameters(InferenceParameters.TIMEOUT_MICROSECONDS, TextTensors.intParam(60_000_000))
+                .putParameters("tenant", TextTensors.stringParam("team-a"))
+                .build());
+        assertTrue(TextTensors.readOutput(ok, TextTensors.TEXT_OUTPUT).isPresent());
+    }
+
+    @GrpcClient("inference")
+    io.grpc.Channel channel;
+
+    /** Calls the rpcs the way a stub generated from Triton's grpc_service.proto does (same method names and messages). */
+    @Test
+    void tritonModelConfigStatisticsAndRepositoryIndex() {
+        blocking.modelInfer(request("stats please").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(3)).build());
+
+        var config = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, TritonAdminMethods.MODEL_CONFIG, io.grpc.CallOptions.DEFAULT,
+                dev.quire.inference.proto.ModelConfigRequest.newBuilder().setName("llm").build()).getConfig();
+        assertEquals("llm", config.getName());
+        assertEquals("llama.cpp", config.getBackend());
+        assertEquals(0, config.getMaxBatchSize(), "generation requests are not batched by the server, slots interleave them");
+        assertEquals(3, config.getDynamicBatching().getPriorityLevels());
+        assertEquals(2, config.getDynamicBatching().getDefaultPriorityLevel());
+        assertEquals(256, config.getDynamicBatching().getDefaultQueuePolicy().getMaxQueueSize());
+        assertEquals(2, config.getInstanceGroup(0).getCount(), "quire.model.parallel slots");
+        assertEquals("text_input", config.getInput(0).getName());
+        assertTrue(config.getModelTransactionPolicy().getDecoupled());
+
+        var stats = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, TritonAdminMethods.MODEL_STATISTICS, io.grpc.CallOptions.DEFAULT,
+                dev.quire.inference.proto.ModelStatisticsRequest.newBuilder().setName("llm").build()).getModelStats(0);
+        assertEquals("llm", stats.getName());
+        assertTrue(stats.getInferenceCount() >= 1 && stats.getExecutionCount() >= 1, stats.toString());
+        assertTrue(stats.getInferenceStats().getSuccess().getCount() >= 1, stats.toString());
+        assertTrue(stats.getInferenceStats().getComputeInfer().getNs() > 0, stats.toString());
+        assertEquals(1, stats.getBatchStats(0).getBatchSize());
+
+        var index = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, TritonAdminMethods.REPOSITORY_INDEX, io.grpc.CallOptions.DEFAULT,
+                dev.quire.inference.proto.RepositoryIndexRequest.getDefaultInstance());
+        assertEquals("llm", index.getModels(0).getName());
+        assertEquals("READY", index.getModels(0).getState());
+
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel,
+                TritonAdminMethods.MODEL_CONFIG, io.grpc.CallOptions.DEFAULT, dev.quire.inference.proto.ModelConfigRequest.newBuilder().setName("gpt-9").build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+        assertTrue(unknown.getStatus().getDescription().contains("[llm]"), unknown.getStatus().getDescription());
+    }
+
+    @Test
+    void httpRestSurface() {
+        given().get("/v2").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("quire"));
+        given().get("/v2/models/llm").then().statusCode(200).body("platform", org.hamcrest.Matchers.equalTo("llama.cpp"))
+                .body("inputs[0].name", org.hamcrest.Matchers.equalTo("text_input"));
+        given().get("/v2/models/llm/ready").then().statusCode(200);
+        given().get("/v2/models/gpt-9/ready").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("[llm]"));
+        given().get("/v2/models/gpt-9").then().statusCode(404);
+        given().get("/v2/models/llm/config").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("llm"))
+                .body("dynamic_batching.priority_levels", org.hamcrest.Matchers.equalTo("3"));
+        given().get("/v2/models/llm/stats").then().statusCode(200).body("model_stats[0].name", org.hamcrest.Matchers.equalTo("llm"));
+
+        String inferBody = "{\"id\":\"r1\",\"parameters\":{\"max_tokens\":4},\"inputs\":[{\"name\":\"text_input\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"fix the bug in\"]}]}";
+        String inferred = given().contentType("application/json").body(inferBody).post("/v2/models/llm/infer").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo("r1"))
+                .body("outputs[0].name", org.hamcrest.Matchers.equalTo("text_output"))
+                .body("parameters.quire_warning", org.hamcrest.Matchers.containsString("randomly initialised"))
+                .extract().path("outputs[0].data[0]");
+        String grpcAnswer = TextTensors.readOutput(blocking.modelInfer(request("fix the bug in")
+                .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(4)).build()), TextTensors.TEXT_OUTPUT).orElseThrow();
+        assertEquals(grpcAnswer, inferred, "HTTP and gRPC give the same greedy answer");
+
+        given().contentType("application/json").body("{\"text_input\":\"fix the bug in\",\"parameters\":{\"max_tokens\":4}}")
+                .post("/v2/models/llm/generate").then().statusCode(200).body("text_output", org.hamcrest.Matchers.equalTo(grpcAnswer));
+
+        String events = given().contentType("application/json").body("{\"text_input\":\"fix the bug in\",\"max_tokens\":4}")
+                .post("/v2/models/llm/generate_stream").then().statusCode(200).extract().asString();
+        StringBuilder streamed = new StringBuilder();
+        Matcher piece = Pattern.compile("\"text_output\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(events);
+        int count = 0;
+        while (piece.find()) {
+            streamed.append(piece.group(1));
+            count++;
+        }
+        assertTrue(count >= 2, events);
+        assertTrue(events.contains("data:"), events);
+
+        given().contentType("application/json").body("{\"inputs\":[{\"name\":\"text_input\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1.0]}]}")
+                .post("/v2/models/llm/infer").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("BYTES"));
+        given().contentType("application/json").body("{\"text_input\":\"hi\",\"priority\":7}")
+                .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("1..3"));
+    }
+
+    @jakarta.inject.Inject
+    dev.quire.inference.metrics.MetricsServer metricsServer;
+
+    private String metrics() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + metricsServer.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+
+    private long successCount() throws Exception {
+        Matcher m = Pattern.compile("nv_inference_request_success\\{model=\"llm\",version=\"1\"} (\\d+)").matcher(metrics());
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
     private static ModelInferRequest.Builder request(String prompt) {
         return ModelInferRequest.newBuilder().setModelName("llm").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt));
     }

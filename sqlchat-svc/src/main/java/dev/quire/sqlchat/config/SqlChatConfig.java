@@ -37,6 +37,51 @@ public interface SqlChatConfig {
     @WithDefault("true")
     boolean useGrammar();
 
+    /**
+     * Estimated tokens the whole prompt may take (schema, examples, history, question). When the
+     * schema's DDL does not fit, only the tables relevant to the question and their foreign-key
+     * neighbours are shown. Keep it below the model's context minus {@code max-tokens}.
+     */
+    @WithDefault("3000")
+    int promptTokenBudget();
+
+    /** Earlier question/SQL turns of the same conversation shown for follow-up questions (oldest dropped first). */
+    @WithDefault("4")
+    int historyTurns();
+
+    /** Conversations remembered at once; the least recently used one is forgotten first. */
+    @WithDefault("1000")
+    int maxConversations();
+
+    /** Stored question-to-SQL pairs shown as worked examples, the most similar to the question first. */
+    @WithDefault("3")
+    int fewShotExamples();
+
+    /** Where stored examples are kept across restarts; in memory only when absent. */
+    Optional<java.nio.file.Path> examplesDir();
+
+    /** Upper bound of one query's run time, whatever time the request still has. */
+    @WithDefault("30s")
+    Duration statementTimeout();
+
+    /** Sample values of low-cardinality text columns in the catalog and the prompt. */
+    Samples samples();
+
+    interface Samples {
+
+        /** A text column with at most this many distinct values gets them listed. */
+        @WithDefault("12")
+        int maxDistinct();
+
+        /** Rows read per column to find its distinct values. */
+        @WithDefault("10000")
+        int scanRows();
+
+        /** Values longer than this make a column unsuitable for listing. */
+        @WithDefault("60")
+        int maxValueChars();
+    }
+
     /** Time a request gets when its envelope carries no deadline. */
     @WithDefault("60s")
     Duration defaultTimeout();
@@ -49,8 +94,14 @@ public interface SqlChatConfig {
         /** Login user, if the database needs one. Never logged. */
         Optional<String> user();
 
-        /** Login password, if the database needs one. Never logged. */
+        /**
+         * Login password, if the database needs one. Never logged. Prefer the environment
+         * ({@code QUIRE_SQL_DATABASES__NAME__PASSWORD}) or {@code password-file} to a value in a file under version control.
+         */
         Optional<String> password();
+
+        /** File holding the password (a mounted Kubernetes secret); trailing newlines are ignored. Wins over {@code password}. */
+        Optional<java.nio.file.Path> passwordFile();
 
         /** Schema whose tables are offered to the model; the connection's current schema when absent. */
         Optional<String> schema();

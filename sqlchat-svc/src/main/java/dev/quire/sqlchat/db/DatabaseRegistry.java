@@ -29,6 +29,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class DatabaseRegistry {
 
+    /** Seconds a connection attempt may take; a URL's own connectTimeout wins. */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+
     private final Map<String, DatabaseConfig> databases;
     /** Databases whose init script has run in this process. */
     private final Set<String> initialised = ConcurrentHashMap.newKeySet();
@@ -57,9 +60,24 @@ public class DatabaseRegistry {
 
     /** A new connection the caller must close; the database's init script has run before it is returned. */
     public Connection open(String name) {
+        return open(name, false);
+    }
+
+    /**
+     * A connection for running queries: like {@link #open(String)}, but opened read-only where the
+     * driver fixes that at connect time (SQLite), so even a query the validator misjudged cannot write.
+     */
+    public Connection openForQuery(String name) {
+        return open(name, true);
+    }
+
+    private Connection open(String name, boolean forQuery) {
         DatabaseConfig config = config(name);
         try {
-            Connection connection = connect(config);
+            if (forQuery && config.initScript().isPresent() && !initialised.contains(name)) {
+                open(name, false).close(); // the init script writes, so it runs on a writable connection first
+            }
+            Connection connection = connect(config, forQuery);
             if (config.initScript().isPresent() && !initialised.contains(name)) {
                 runInitScriptOnce(name, config.initScript().get(), connection);
             }
@@ -70,10 +88,33 @@ public class DatabaseRegistry {
         }
     }
 
-    private static Connection connect(DatabaseConfig config) throws SQLException {
+    /** The password file wins over an inline password; its content is never logged nor put in a message. */
+    private static Optional<String> password(DatabaseConfig config) throws SQLException {
+        if (config.passwordFile().isPresent()) {
+            try {
+                return Optional.of(java.nio.file.Files.readString(config.passwordFile().get(), StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                throw new SQLException("the password file " + config.passwordFile().get() + " cannot be read: "
+                        + e.getClass().getSimpleName());
+            }
+        }
+        return config.password();
+    }
+
+    private static Connection connect(DatabaseConfig config, boolean readOnly) throws SQLException {
         Properties login = new Properties();
+        if (readOnly && config.url().startsWith("jdbc:sqlite:")) {
+            login.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        }
+        // A database that is down must fail fast rather than outlive the request (driver defaults are 10-30 s or none).
+        if (config.url().startsWith("jdbc:postgresql:") && !config.url().contains("connectTimeout")) {
+            login.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        } else if ((config.url().startsWith("jdbc:mariadb:") || config.url().startsWith("jdbc:mysql:"))
+                && !config.url().contains("connectTimeout")) {
+            login.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS * 1000));
+        }
         config.user().ifPresent(user -> login.setProperty("user", user));
-        config.password().ifPresent(password -> login.setProperty("password", password));
+        password(config).ifPresent(password -> login.setProperty("password", password));
         Driver driver = findDriver(config.url());
         Connection connection = driver.connect(config.url(), login);
         if (connection == null) {

@@ -9,8 +9,11 @@ import dev.quire.common.messaging.DomainRequestProcessor;
 import dev.quire.common.messaging.Envelopes;
 import dev.quire.proto.events.Envelope;
 import dev.quire.sqlchat.DatabaseDirectory;
+import dev.quire.sqlchat.SchemaDescriptions;
 import dev.quire.sqlchat.SqlAssistant;
+import dev.quire.sqlchat.SqlConsole;
 import dev.quire.sqlchat.config.SqlChatConfig;
+import dev.quire.sqlchat.examples.ExampleIntake;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,12 +30,18 @@ public class SqlRequestConsumer {
     private final DomainRequestProcessor processor;
     private final SqlAssistant assistant;
     private final DatabaseDirectory directory;
+    private final SqlConsole console;
+    private final SchemaDescriptions descriptions;
+    private final ExampleIntake examples;
     private final SqlChatConfig config;
     private final Clock clock;
 
     @Inject
     public SqlRequestConsumer(@Channel("replies") Emitter<byte[]> replies, Clock clock, SqlAssistant assistant,
-            DatabaseDirectory directory, SqlChatConfig config) {
+            DatabaseDirectory directory, SqlConsole console, SchemaDescriptions descriptions, ExampleIntake examples, SqlChatConfig config) {
+        this.examples = examples;
+        this.console = console;
+        this.descriptions = descriptions;
         this.processor = new DomainRequestProcessor(replies, clock);
         this.assistant = assistant;
         this.directory = directory;
@@ -51,8 +60,15 @@ public class SqlRequestConsumer {
         return switch (request.getBodyCase()) {
             case SQL_REQUEST -> Envelopes.replyTo(request).setSqlReply(assistant.answer(request.getSqlRequest(), deadline(request)));
             case LIST_DATABASES -> Envelopes.replyTo(request).setDatabaseList(directory.list());
+            case SQL_VALIDATE -> Envelopes.replyTo(request).setSqlValidation(
+                    console.validate(request.getSqlValidate().getDatabase(), request.getSqlValidate().getSql()));
+            case SQL_EXECUTE -> Envelopes.replyTo(request).setSqlExecution(
+                    console.execute(request.getSqlExecute().getDatabase(), request.getSqlExecute().getSql(), deadline(request)));
+            case SCHEMA_REQUEST -> Envelopes.replyTo(request).setSchemaDescription(
+                    descriptions.describe(request.getSchemaRequest().getDatabase(), request.getSchemaRequest().getRefresh()));
+            case SAVE_SQL_EXAMPLES -> Envelopes.replyTo(request).setSqlExamplesSaved(examples.save(request.getSaveSqlExamples()));
             default -> throw new QuireException.InvalidRequest("the envelope carries " + request.getBodyCase()
-                    + ", expected sql_request or list_databases");
+                    + ", expected sql_request, list_databases, sql_validate, sql_execute, schema_request or save_sql_examples");
         };
     }
 

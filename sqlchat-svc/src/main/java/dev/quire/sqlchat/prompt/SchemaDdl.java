@@ -20,7 +20,11 @@ public final class SchemaDdl {
     }
 
     public static String of(DatabaseSchema schema) {
-        return schema.tables().stream().map(t -> table(t, schema.identifierQuote())).collect(Collectors.joining("\n\n"));
+        return of(schema.tables(), schema.identifierQuote());
+    }
+
+    public static String of(List<TableSchema> tables, String quote) {
+        return tables.stream().map(t -> table(t, quote)).collect(Collectors.joining("\n\n"));
     }
 
     static String table(TableSchema table, String quote) {
@@ -41,11 +45,22 @@ public final class SchemaDdl {
         for (int i = 0; i < lines.size(); i++) {
             ddl.append(lines.get(i)).append(i < lines.size() - 1 ? "," : "");
             if (i < table.columns().size()) {
-                table.columns().get(i).comment().ifPresent(c -> ddl.append(" -- ").append(oneLine(c)));
+                columnNote(table.columns().get(i)).ifPresent(note -> ddl.append(" -- ").append(note));
             }
             ddl.append('\n');
         }
         return ddl.append(");").toString();
+    }
+
+    /** The column's remark and, for low-cardinality text columns, its values as SQL literals. */
+    private static java.util.Optional<String> columnNote(ColumnSchema column) {
+        List<String> parts = new java.util.ArrayList<>();
+        column.comment().ifPresent(c -> parts.add(oneLine(c)));
+        if (!column.sampleValues().isEmpty()) {
+            parts.add("values: " + column.sampleValues().stream().map(v -> "'" + oneLine(v).replace("'", "''") + "'")
+                    .collect(Collectors.joining(", ")));
+        }
+        return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", parts));
     }
 
     private static String names(List<String> names, String quote) {

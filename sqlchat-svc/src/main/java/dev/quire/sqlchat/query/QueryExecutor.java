@@ -25,6 +25,9 @@ public final class QueryExecutor {
      */
     public static final String NULL_TEXT = "NULL";
 
+    /** SQLSTATE of a statement cancelled by its timeout (PostgreSQL). */
+    private static final String QUERY_CANCELED = "57014";
+
     /**
      * @param connection an open connection owned by the caller (it stays open)
      * @param maxRows    rows returned at most; one more is fetched to know whether to set {@code truncated}
@@ -39,18 +42,58 @@ public final class QueryExecutor {
         if (timeLeft.isNegative() || timeLeft.isZero()) {
             throw new QuireException.DeadlineExceeded("no time left to execute the query before the request's deadline");
         }
-        connection.setReadOnly(true);
+        markReadOnly(connection);
         connection.setAutoCommit(false);
+        long started = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeLeft.toMillis() + 999) / 1000)));
             statement.setMaxRows(maxRows + 1);
             try (ResultSet rs = statement.executeQuery(query.sql())) {
-                return read(rs, maxRows);
+                QueryResult rows = read(rs, maxRows);
+                return rows.withElapsedMillis((System.nanoTime() - started) / 1_000_000);
             }
         } catch (SQLTimeoutException e) {
             throw new QuireException.DeadlineExceeded("the query did not finish before the request's deadline: " + e.getMessage());
+        } catch (SQLException e) {
+            if (QUERY_CANCELED.equals(e.getSQLState())) { // PostgreSQL reports its statement timeout this way
+                throw new QuireException.DeadlineExceeded("the query did not finish in time and was cancelled: " + e.getMessage());
+            }
+            throw e;
         } finally {
             connection.rollback();
+        }
+    }
+
+    /**
+     * Asks for a read-only transaction (PostgreSQL: setReadOnly gives BEGIN READ ONLY; MariaDB/MySQL:
+     * SET SESSION TRANSACTION READ ONLY, since their driver's setReadOnly changes nothing on the server). SQLite and DuckDB fix read-only mode when the connection opens and
+     * refuse the call (SQLite also gets PRAGMA query_only); DatabaseRegistry opens them read-only for queries, so that refusal is fine
+     * when the connection already is read-only, and the validator plus the final rollback still stand.
+     */
+    private static void markReadOnly(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        if (product.contains("mariadb") || product.contains("mysql")) {
+            // MariaDB Connector/J treats setReadOnly as a routing hint only: ask the server itself.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET SESSION TRANSACTION READ ONLY");
+            }
+        } else if (product.contains("sqlite")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA query_only = 1"); // on top of the read-only open mode
+            }
+        }
+        try {
+            connection.setReadOnly(true);
+        } catch (SQLException e) {
+            boolean readOnly;
+            try {
+                readOnly = connection.isReadOnly();
+            } catch (SQLException ignored) {
+                readOnly = false;
+            }
+            if (!readOnly && !product.contains("duckdb")) {
+                throw e;
+            }
         }
     }
 
@@ -75,6 +118,6 @@ public final class QueryExecutor {
             }
             rows.add(row);
         }
-        return new QueryResult(columns, rows, truncated);
+        return new QueryResult(columns, rows, truncated, 0);
     }
 }

@@ -1,135 +1,104 @@
 package dev.quire.sqlchat.query;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 
 import dev.quire.sqlchat.schema.DatabaseSchema;
-import dev.quire.sqlchat.schema.Identifiers;
-import dev.quire.sqlchat.schema.TableSchema;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SelectItem;
-import net.sf.jsqlparser.statement.select.WithItem;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
- * Decides whether SQL may run: it must parse (JSqlParser) as exactly one SELECT, write nothing
- * (no SELECT INTO, no FOR UPDATE, no data-modifying WITH), name only tables of the schema, and use
- * only column names that exist in one of the tables it names.
- *
- * <p>What is checked, honestly: a column must exist in <em>some</em> table the statement reads
- * (or be an alias the statement defines); whether it belongs to the table its qualifier or alias
- * points at is not resolved yet (aliases and CTE scopes come in a later issue).
+ * Decides whether SQL may run. In order: a lexical screen for words that write, lock or reach
+ * outside (with reasons even when the text does not parse); JSqlParser must read exactly one
+ * statement, a SELECT, WITH ... SELECT or EXPLAIN of one; no forbidden function, sequence,
+ * variable or parameter anywhere in it; and every table and column resolves against the schema
+ * through aliases, CTEs and subqueries ({@link NameResolver}).
  */
 public final class SqlValidator {
 
+    /** Longest SQL text judged; longer text is refused before parsing (the parser's time grows with it). */
+    public static final int MAX_SQL_CHARS = 20_000;
+
     public ValidationResult validate(String sql, DatabaseSchema schema) {
         if (sql == null || sql.isBlank()) {
-            return ValidationResult.invalid(sql == null ? "" : sql, List.of("no SQL query was produced"));
+            return ValidationResult.unparsable(sql == null ? "" : sql, Problem.schema("no SQL query was produced", OptionalInt.empty()));
+        }
+        if (sql.length() > MAX_SQL_CHARS) {
+            return ValidationResult.unparsable(sql, Problem.schema("the SQL has " + sql.length() + " characters; the limit is "
+                    + MAX_SQL_CHARS, OptionalInt.empty()));
+        }
+        List<Problem> screened = LexicalScreen.problems(sql);
+        if (!screened.isEmpty()) {
+            return ValidationResult.invalid(sql, screened);
         }
         Statements statements;
         try {
             statements = CCJSqlParserUtil.parseStatements(sql);
         } catch (JSQLParserException e) {
-            return ValidationResult.invalid(sql, List.of("the SQL does not parse: " + firstLine(e)));
+            return ValidationResult.unparsable(sql, Problem.schema("the SQL does not parse: " + firstLine(e), parsePosition(e, sql)));
         }
         if (statements == null || statements.size() != 1) {
             int count = statements == null ? 0 : statements.size();
-            return ValidationResult.invalid(sql, List.of("expected exactly one statement, found " + count));
+            return ValidationResult.invalid(sql, List.of(Problem.safety("expected exactly one statement, found " + count,
+                    OptionalInt.empty())));
         }
         Statement statement = statements.get(0);
-        if (!(statement instanceof Select select)) {
-            return ValidationResult.invalid(sql, List.of("only SELECT queries are allowed, got " + kind(statement)));
+        Select select;
+        if (statement instanceof Select s) {
+            select = s;
+        } else if (statement instanceof ExplainStatement explain && explain.getStatement() != null) {
+            select = explain.getStatement();
+        } else {
+            return ValidationResult.invalid(sql, List.of(Problem.safety("only SELECT, WITH ... SELECT or EXPLAIN SELECT is allowed, got "
+                    + kind(statement), OptionalInt.of(1))));
         }
-        List<String> errors = new ArrayList<>(writeErrors(select));
-        if (errors.isEmpty()) {
-            errors.addAll(nameErrors(select, schema));
+        List<Problem> problems = new ArrayList<>();
+        dataModifyingWith(select).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            return ValidationResult.invalid(sql, problems);
         }
-        return errors.isEmpty() ? ValidationResult.valid(sql) : ValidationResult.invalid(sql, errors);
+        StatementInventory inventory;
+        try {
+            inventory = StatementInventory.of(statement);
+        } catch (RuntimeException e) {
+            // The walker does not know this construct: what cannot be inspected does not run.
+            return ValidationResult.invalid(sql, List.of(Problem.safety("the query uses a construct the validator cannot inspect ("
+                    + e.getMessage() + ")", OptionalInt.empty())));
+        }
+        for (String function : inventory.functions) {
+            ForbiddenFunctions.reason(function).ifPresent(reason -> problems.add(Problem.safety(
+                    "function " + function + "() is not allowed: it " + reason, position(sql, function))));
+        }
+        for (String sideEffect : inventory.sideEffects) {
+            problems.add(Problem.safety(sideEffect, OptionalInt.empty()));
+        }
+        problems.addAll(new NameResolver(schema, sql).resolve(select, inventory.columns));
+        return problems.isEmpty() ? ValidationResult.valid(sql) : ValidationResult.invalid(sql, problems);
     }
 
-    private static List<String> writeErrors(Select select) {
-        List<String> errors = new ArrayList<>();
-        if (select instanceof PlainSelect plain && (plain.getIntoTables() != null && !plain.getIntoTables().isEmpty())) {
-            errors.add("SELECT ... INTO writes a table and is not allowed");
+    /** WITH x AS (DELETE ... RETURNING ...) SELECT: the parser accepts it, the database would run the write. */
+    private static Optional<Problem> dataModifyingWith(Select select) {
+        if (select.getWithItemsList() == null) {
+            return Optional.empty();
         }
-        if (select.getForMode() != null) {
-            errors.add("SELECT ... FOR " + select.getForMode() + " locks rows and is not allowed");
-        }
-        if (select.getWithItemsList() != null) {
-            for (WithItem<?> item : select.getWithItemsList()) {
-                Object body = item.getParenthesedStatement();
-                if (!(body instanceof ParenthesedSelect)) {
-                    errors.add("WITH item '" + item.getAliasName() + "' modifies data and is not allowed");
-                }
-            }
-        }
-        return errors;
-    }
-
-    private static List<String> nameErrors(Select select, DatabaseSchema schema) {
-        NameCollector names = new NameCollector();
-        Set<String> tableNames = names.getTables((Statement) select);
-        List<String> errors = new ArrayList<>();
-        List<TableSchema> tables = new ArrayList<>();
-        for (String qualified : tableNames) {
-            Optional<TableSchema> table = resolveTable(qualified, schema);
-            if (table.isPresent()) {
-                tables.add(table.get());
-            } else {
-                errors.add("unknown table '" + qualified + "'; known tables: " + knownTables(schema));
-            }
-        }
-        if (!errors.isEmpty()) {
-            return errors; // columns cannot be judged against tables that do not exist
-        }
-        for (String column : names.columns) {
-            if (!names.aliases.contains(column.toLowerCase(Locale.ROOT)) && tables.stream().noneMatch(t -> t.column(column).isPresent())) {
-                errors.add("unknown column '" + column + "' (not in " + describe(tables) + ")");
-            }
-        }
-        return errors;
-    }
-
-    /** {@code name}, {@code schema.name} or {@code catalog.schema.name}; the qualifier must be the schema read. */
-    private static Optional<TableSchema> resolveTable(String qualified, DatabaseSchema schema) {
-        String[] parts = qualified.split("\\.");
-        String name = Identifiers.unquote(parts[parts.length - 1]);
-        if (parts.length >= 2) {
-            String qualifier = Identifiers.unquote(parts[parts.length - 2]);
-            if (schema.schemaName().isEmpty() || !schema.schemaName().get().equalsIgnoreCase(qualifier)) {
-                return Optional.empty();
-            }
-        }
-        return schema.table(name);
-    }
-
-    private static String knownTables(DatabaseSchema schema) {
-        return String.join(", ", schema.tables().stream().map(TableSchema::name).toList());
-    }
-
-    private static String describe(List<TableSchema> tables) {
-        if (tables.isEmpty()) {
-            return "any table, the query reads none";
-        }
-        return "tables " + String.join(", ", tables.stream().map(TableSchema::name).toList());
+        return select.getWithItemsList().stream().filter(item -> !(item.getParenthesedStatement() instanceof ParenthesedSelect))
+                .findFirst().map(item -> Problem.safety("WITH item '" + item.getAliasName() + "' modifies data and is not allowed",
+                        OptionalInt.empty()));
     }
 
     private static String kind(Statement statement) {
-        String name = statement.getClass().getSimpleName();
         String first = statement.toString().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        return first.isEmpty() ? name : first;
+        return first.isEmpty() ? statement.getClass().getSimpleName() : first;
     }
 
     private static String firstLine(JSQLParserException e) {
@@ -138,36 +107,34 @@ public final class SqlValidator {
         return message.strip().split("\\R", 2)[0];
     }
 
-    /** Tables (from TablesNamesFinder), plus every column reference and every alias the statement defines. */
-    private static final class NameCollector extends TablesNamesFinder<Void> {
-
-        final Set<String> columns = new LinkedHashSet<>();
-        final Set<String> aliases = new HashSet<>();
-
-        @Override
-        public <S> Void visit(Column column, S context) {
-            columns.add(Identifiers.unquote(column.getColumnName()));
-            return super.visit(column, context);
-        }
-
-        @Override
-        public <S> Void visit(PlainSelect plainSelect, S context) {
-            for (SelectItem<?> item : plainSelect.getSelectItems()) {
-                if (item.getAlias() != null) {
-                    aliases.add(Identifiers.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
-                }
+    /** The offset of the token the parser stumbled on, from its line and column. */
+    private static OptionalInt parsePosition(JSQLParserException e, String sql) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ParseException parse && parse.currentToken != null) {
+                Token bad = parse.currentToken.next != null ? parse.currentToken.next : parse.currentToken;
+                return offset(sql, bad.beginLine, bad.beginColumn);
             }
-            return super.visit(plainSelect, context);
         }
+        return OptionalInt.empty();
+    }
 
-        @Override
-        public <S> Void visit(WithItem<?> item, S context) {
-            if (item.getWithItemList() != null) {
-                for (SelectItem<?> column : item.getWithItemList()) {
-                    aliases.add(Identifiers.unquote(column.toString()).toLowerCase(Locale.ROOT));
-                }
-            }
-            return super.visit(item, context);
+    private static OptionalInt offset(String sql, int line, int column) {
+        if (line < 1 || column < 1) {
+            return OptionalInt.empty();
         }
+        int index = 0;
+        for (int l = 1; l < line; l++) {
+            index = sql.indexOf('\n', index);
+            if (index < 0) {
+                return OptionalInt.empty();
+            }
+            index++;
+        }
+        return index + column - 1 < sql.length() ? OptionalInt.of(index + column) : OptionalInt.empty();
+    }
+
+    private static OptionalInt position(String sql, String word) {
+        int at = sql.toLowerCase(Locale.ROOT).indexOf(word.toLowerCase(Locale.ROOT));
+        return at < 0 ? OptionalInt.empty() : OptionalInt.of(at + 1);
     }
 }

@@ -20,7 +20,18 @@ import java.util.TreeMap;
 public final class SchemaReader {
 
     /** Table types asked for: "BASE TABLE" is how H2 2.x and some others name plain tables. */
-    private static final String[] TABLE_TYPES = {"TABLE", "BASE TABLE", "VIEW"};
+    private static final String[] TABLE_TYPES = {"TABLE", "BASE TABLE", "VIEW", "PARTITIONED TABLE", "MATERIALIZED VIEW"};
+
+    private final SampleValueReader samples;
+
+    /** With the default sample-value limits: at most 12 distinct values among the first 10,000 rows. */
+    public SchemaReader() {
+        this(new SampleValueReader(12, 10_000, 60, 5));
+    }
+
+    public SchemaReader(SampleValueReader samples) {
+        this.samples = samples;
+    }
 
     /**
      * @param database the configured name, carried into the result
@@ -46,6 +57,7 @@ public final class SchemaReader {
         }
         tables.sort(Comparator.comparing(TableSchema::name));
         String quote = Optional.ofNullable(meta.getIdentifierQuoteString()).map(String::strip).filter(q -> !q.isEmpty()).orElse("\"");
+        tables.replaceAll(t -> samples.withSamples(connection, t, schema, quote));
         return new DatabaseSchema(database, meta.getDatabaseProductName(), meta.getDatabaseProductVersion(), schemaName, quote, tables);
     }
 

@@ -41,4 +41,41 @@ class DatabaseRegistryTest {
             assertEquals(15, rs.getInt(1), "a second run of the script would still give 15, but a failed one 0");
         }
     }
+
+    @Test
+    void thePasswordFileIsReadAndNeverShown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path secret = dir.resolve("pg-password");
+        java.nio.file.Files.writeString(secret, "s3cret-from-file\n");
+        DatabaseRegistry registry = new DatabaseRegistry(Map.of("pg", new WithPasswordFile(
+                "jdbc:postgresql://127.0.0.1:1/nowhere", Optional.of(secret))));
+        var down = assertThrows(QuireException.Unavailable.class, () -> registry.open("pg"));
+        assertFalse(down.getMessage().contains("s3cret"), down.getMessage());
+
+        DatabaseRegistry missing = new DatabaseRegistry(Map.of("pg", new WithPasswordFile(
+                "jdbc:postgresql://127.0.0.1:5432/postgres", Optional.of(dir.resolve("absent")))));
+        var e = assertThrows(QuireException.Unavailable.class, () -> missing.open("pg"));
+        assertTrue(e.getMessage().contains("password file") && e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    record WithPasswordFile(String url, Optional<java.nio.file.Path> passwordFile) implements dev.quire.sqlchat.config.SqlChatConfig.DatabaseConfig {
+        @Override
+        public Optional<String> user() {
+            return Optional.of("postgres");
+        }
+
+        @Override
+        public Optional<String> password() {
+            return Optional.of("inline-password-ignored");
+        }
+
+        @Override
+        public Optional<String> schema() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> initScript() {
+            return Optional.empty();
+        }
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Random;
  * llama.cpp reads it, fails on anything it cannot parse or on an undefined rule, and draws random
  * sentences from the grammar.
  */
-final class GbnfSampler {
+public final class GbnfSampler {
 
     private sealed interface Node permits Lit, CharClass, Ref, Seq, Alt, Repeat {
     }
@@ -39,7 +39,7 @@ final class GbnfSampler {
     private String src;
     private int pos;
 
-    GbnfSampler(String grammar) {
+    public GbnfSampler(String grammar) {
         for (String line : grammar.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -70,7 +70,7 @@ final class GbnfSampler {
         rules.values().forEach(this::checkRefs);
     }
 
-    String sample(Random random) {
+    public String sample(Random random) {
         StringBuilder out = new StringBuilder();
         emit(rules.get("root"), random, out);
         return out.toString();

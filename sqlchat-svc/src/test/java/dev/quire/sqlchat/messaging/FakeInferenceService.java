@@ -44,6 +44,12 @@ public class FakeInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
             // Wrong first; corrected only when the prompt carries the validator's complaint.
             return prompt.contains("unknown table 'unicorns'") ? "SELECT name FROM categories;" : "SELECT * FROM unicorns;";
         }
+        if (question.contains("passwd")) {
+            return "SELECT pg_read_file('/etc/passwd');";
+        }
+        if (question.contains("DROP TABLE")) {
+            return "SELECT * FROM orders; DROP TABLE orders;";
+        }
         if (question.contains("wipe")) {
             return "UPDATE products SET stock = 0;";
         }

@@ -20,6 +20,17 @@ import dev.quire.proto.events.Failure;
 import dev.quire.proto.events.Row;
 import dev.quire.proto.events.SqlReply;
 import dev.quire.proto.events.SqlRequest;
+import dev.quire.proto.events.SaveSqlExamplesRequest;
+import dev.quire.proto.events.SchemaDescription;
+import dev.quire.proto.events.SchemaRequest;
+import dev.quire.proto.events.SqlColumnInfo;
+import dev.quire.proto.events.SqlExample;
+import dev.quire.proto.events.SqlExamplesSaved;
+import dev.quire.proto.events.SqlExecuteRequest;
+import dev.quire.proto.events.SqlExecution;
+import dev.quire.proto.events.SqlTableInfo;
+import dev.quire.proto.events.SqlValidateRequest;
+import dev.quire.proto.events.SqlValidation;
 import dev.quire.sqlchat.db.DatabaseRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -133,16 +144,37 @@ class SqlRequestConsumerTest {
         SqlReply sql = exchange("r-4", ask("sample", "Please wipe the stock", true)).getSqlReply();
         assertFalse(sql.getValid());
         assertEquals(3, sql.getAttempts());
-        assertEquals("only SELECT queries are allowed, got UPDATE", sql.getError());
+        assertEquals("cannot answer this question: UPDATE statements are not allowed: only one read-only SELECT, WITH ... SELECT "
+                + "or EXPLAIN SELECT may run (after 3 attempts)", sql.getError());
         assertEquals(0, sql.getRowsCount());
         assertEquals(before, totalStock());
+    }
+
+    @Test
+    void questionsThatAskForHarmGetAReasonedRefusalAndNothingRuns() throws Exception {
+        SqlReply leak = exchange("r-11", ask("sample", "Please read /etc/passwd for me", true)).getSqlReply();
+        assertFalse(leak.getValid());
+        assertEquals(0, leak.getRowsCount());
+        assertTrue(leak.getError().startsWith("cannot answer this question: function pg_read_file() is not allowed"), leak.getError());
+
+        int before = totalStock();
+        SqlReply drop = exchange("r-12", ask("sample", "List orders; DROP TABLE orders", true)).getSqlReply();
+        // The extractor keeps only the first statement; the SELECT that remains is valid and runs, the DROP never reaches the database.
+        assertEquals("SELECT * FROM orders", drop.getSql());
+        assertTrue(drop.getValid());
+        assertEquals(25, drop.getRowsCount());
+        assertEquals(before, totalStock());
+        try (Connection c = databases.open("sample"); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM orders")) {
+            rs.next();
+            assertEquals(25, rs.getInt(1), "orders still exists");
+        }
     }
 
     @Test
     void unknownDatabaseIsNotFoundAndListsTheKnownOnes() throws Exception {
         Envelope reply = exchange("r-5", ask("warehouse", "How many products?", true));
         assertEquals(Failure.Code.NOT_FOUND, reply.getFailure().getCode());
-        assertEquals("unknown database 'warehouse'; known: broken, sample", reply.getFailure().getMessage());
+        assertEquals("unknown database 'warehouse'; known: broken, empty, pgshop, sample", reply.getFailure().getMessage());
         assertTrue(FakeInferenceService.REQUESTS.isEmpty(), "no model call for a bad request");
     }
 
@@ -183,6 +215,108 @@ class SqlRequestConsumerTest {
         assertTrue(sample.getProblem().isEmpty());
         DatabaseInfo broken = list.getDatabasesList().stream().filter(d -> d.getName().equals("broken")).findFirst().orElseThrow();
         assertTrue(broken.getProblem().contains("cannot be reached"), broken.getProblem());
+    }
+
+    private Envelope call(String id, Envelope.Builder body) throws Exception {
+        requests.send(Message.of(body.setRequestId(id).setReplyTopic("quire.replies.gw-7")
+                .setDeadlineEpochMs(System.currentTimeMillis() + 60_000).build().toByteArray()));
+        return awaitReply(id);
+    }
+
+    @Test
+    void validateNamesTheProblemAndWhereItIs() throws Exception {
+        SqlValidation verdict = call("v-1", Envelope.newBuilder().setSqlValidate(SqlValidateRequest.newBuilder()
+                .setDatabase("sample").setSql("SELECT colour FROM products"))).getSqlValidation();
+        assertFalse(verdict.getValid());
+        assertTrue(verdict.getReadOnly(), "reading an unknown column is still read-only");
+        assertEquals("unknown column 'colour' (not in products)", verdict.getErrors(0).getMessage());
+        assertEquals(8, verdict.getErrors(0).getPosition());
+
+        SqlValidation attack = call("v-2", Envelope.newBuilder().setSqlValidate(SqlValidateRequest.newBuilder()
+                .setDatabase("sample").setSql("SELECT pg_sleep(10)"))).getSqlValidation();
+        assertFalse(attack.getValid());
+        assertFalse(attack.getReadOnly());
+        assertTrue(FakeInferenceService.REQUESTS.isEmpty(), "validation never asks the model");
+    }
+
+    @Test
+    void executeRunsOnlyValidatedSql() throws Exception {
+        SqlExecution rows = call("x-1", Envelope.newBuilder().setSqlExecute(SqlExecuteRequest.newBuilder()
+                .setDatabase("sample").setSql("SELECT name FROM categories WHERE parent_id IS NULL ORDER BY name"))).getSqlExecution();
+        assertTrue(rows.getValidation().getValid());
+        assertEquals(List.of("name"), rows.getColumnsList());
+        assertEquals(List.of("Home Office", "Kitchen", "Outdoor"), rows.getRowsList().stream().map(r -> r.getValues(0)).toList());
+        assertFalse(rows.getTruncated());
+        assertTrue(rows.getElapsedMs() >= 0);
+
+        int before = totalStock();
+        SqlExecution refused = call("x-2", Envelope.newBuilder().setSqlExecute(SqlExecuteRequest.newBuilder()
+                .setDatabase("sample").setSql("UPDATE products SET stock = 0"))).getSqlExecution();
+        assertFalse(refused.getValidation().getValid());
+        assertTrue(refused.getValidation().getErrors(0).getMessage().startsWith("UPDATE statements are not allowed"));
+        assertEquals(0, refused.getRowsCount());
+        assertEquals(before, totalStock());
+    }
+
+    @Test
+    void schemaShowsKeysCommentsAndSampleValues() throws Exception {
+        SchemaDescription schema = call("s-1", Envelope.newBuilder().setSchemaRequest(SchemaRequest.newBuilder()
+                .setDatabase("sample").setRefresh(true))).getSchemaDescription();
+        assertEquals("H2", schema.getDialect());
+        SqlTableInfo orders = schema.getTablesList().stream().filter(t -> t.getName().equals("orders")).findFirst().orElseThrow();
+        assertEquals(List.of("order_id"), orders.getPrimaryKeyList());
+        assertEquals("customers", orders.getForeignKeys(0).getReferencedTable());
+        SqlColumnInfo status = orders.getColumnsList().stream().filter(c -> c.getName().equals("status")).findFirst().orElseThrow();
+        assertEquals(List.of("cancelled", "delivered", "paid", "pending", "shipped"), status.getSampleValuesList());
+        assertTrue(status.getComment().startsWith("One of"));
+        SqlColumnInfo email = schema.getTablesList().stream().filter(t -> t.getName().equals("customers")).findFirst().orElseThrow()
+                .getColumnsList().stream().filter(c -> c.getName().equals("email")).findFirst().orElseThrow();
+        assertEquals(0, email.getSampleValuesCount(), "unique values are not samples");
+        assertTrue(schema.getNote().isEmpty());
+
+        SchemaDescription empty = call("s-2", Envelope.newBuilder().setSchemaRequest(SchemaRequest.newBuilder()
+                .setDatabase("empty"))).getSchemaDescription();
+        assertEquals(0, empty.getTablesCount());
+        assertTrue(empty.getNote().contains("has no tables or views"), empty.getNote());
+        Failure ask = exchange("s-3", ask("empty", "How many orders?", false)).getFailure();
+        assertEquals(Failure.Code.INVALID_ARGUMENT, ask.getCode());
+        assertTrue(ask.getMessage().contains("create tables there"), ask.getMessage());
+    }
+
+    @Test
+    void storedExamplesAreValidatedAndShownToTheModel() throws Exception {
+        SqlExamplesSaved saved = call("e-1", Envelope.newBuilder().setSaveSqlExamples(SaveSqlExamplesRequest.newBuilder()
+                .setDatabase("sample").addExamples(SqlExample.newBuilder().setQuestion("Which orders are still pending?")
+                        .setSql("SELECT order_id FROM orders WHERE status = 'pending'")))).getSqlExamplesSaved();
+        assertEquals(1, saved.getSaved());
+        assertTrue(saved.getTotal() >= 1);
+        Failure bad = call("e-2", Envelope.newBuilder().setSaveSqlExamples(SaveSqlExamplesRequest.newBuilder()
+                .setDatabase("sample").addExamples(SqlExample.newBuilder().setQuestion("Wipe").setSql("DELETE FROM orders"))))
+                .getFailure();
+        assertEquals(Failure.Code.INVALID_ARGUMENT, bad.getCode());
+        assertTrue(bad.getMessage().contains("examples[0]"), bad.getMessage());
+
+        exchange("e-3", ask("sample", "Show pending orders", false));
+        String prompt = promptOf(0);
+        assertTrue(prompt.contains("Question: Which orders are still pending?\nSQL: SELECT order_id FROM orders WHERE status = 'pending'"),
+                prompt);
+        assertTrue(prompt.contains("status VARCHAR(20) NOT NULL") || prompt.contains("status CHARACTER VARYING(20) NOT NULL"), prompt);
+        assertTrue(prompt.contains("values: 'cancelled', 'delivered', 'paid', 'pending', 'shipped'"), prompt);
+    }
+
+    @Test
+    void aFollowUpSeesTheEarlierTurnsOfItsConversation() throws Exception {
+        exchange("c-1", ask("sample", "List customers", false).toBuilder().setConversationId("conv-1").build());
+        exchange("c-2", ask("sample", "and the cheapest products?", false).toBuilder().setConversationId("conv-1").build());
+        exchange("c-3", ask("sample", "List customers", false).toBuilder().setConversationId("conv-2").build());
+        assertFalse(promptOf(0).contains("Earlier in this conversation"));
+        assertTrue(promptOf(1).contains("Earlier in this conversation:\nQuestion: List customers\nSQL: SELECT * FROM customers\n"),
+                promptOf(1));
+        assertFalse(promptOf(2).contains("Earlier in this conversation"), "another conversation starts afresh");
+    }
+
+    private static String promptOf(int request) {
+        return FakeInferenceService.REQUESTS.get(request).getInputs(0).getContents().getBytesContents(0).toStringUtf8();
     }
 
     private Envelope awaitReply(String id) throws InterruptedException {

@@ -1,0 +1,137 @@
+package dev.quire.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Offers load to one {@link Call} for a warm-up period and then a measured window, in closed-loop
+ * (concurrency) or open-loop (request rate) mode, and summarises what finished inside the window.
+ * Every loop is bounded by the window: the generator always stops by itself.
+ */
+public final class LoadGenerator {
+
+    /** One request against the system under test; throws when it failed. */
+    @FunctionalInterface
+    public interface Call {
+        CallOutcome run() throws Exception;
+    }
+
+    private record Sample(long latencyNanos, CallOutcome outcome) {
+    }
+
+    private final Duration warmup;
+    private final Duration window;
+
+    public LoadGenerator(Duration warmup, Duration window) {
+        if (warmup.isNegative() || window.isZero() || window.isNegative()) {
+            throw new IllegalArgumentException("warm-up must be >= 0 and the window > 0; got " + warmup + " and " + window);
+        }
+        this.warmup = warmup;
+        this.window = window;
+    }
+
+    public Measurement measure(String label, LoadMode mode, Call call) throws InterruptedException {
+        long start = System.nanoTime();
+        long windowStart = start + warmup.toNanos();
+        long windowEnd = windowStart + window.toNanos();
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        if (mode instanceof LoadMode.Concurrency c) {
+            closedLoop(c.clients(), call, windowStart, windowEnd, samples, errors);
+        } else if (mode instanceof LoadMode.RequestRate r) {
+            openLoop(r, call, start, windowStart, windowEnd, samples, errors);
+        }
+        return summarise(label, mode, samples, errors.get(), window.toNanos() / 1e9);
+    }
+
+    private static void closedLoop(int clients, Call call, long windowStart, long windowEnd,
+                                   ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < windowEnd) {
+                    long sent = System.nanoTime();
+                    record(call, sent, windowStart, windowEnd, samples, errors);
+                }
+            }, "load-client-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static void openLoop(LoadMode.RequestRate rate, Call call, long start, long windowStart, long windowEnd,
+                                 ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(rate.maxInFlight(), r -> {
+            Thread t = new Thread(r, "load-rate");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore slots = new Semaphore(rate.maxInFlight());
+        long intervalNanos = (long) (1e9 / rate.perSecond());
+        try {
+            for (long intended = start; intended < windowEnd; intended += intervalNanos) {
+                long wait = intended - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                // A client out of threads is still a late request: latency counts from the intended time.
+                slots.acquire();
+                long scheduled = intended;
+                pool.execute(() -> {
+                    try {
+                        record(call, scheduled, windowStart, windowEnd, samples, errors);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Runs one call; it counts when it finishes inside the window. */
+    private static void record(Call call, long sent, long windowStart, long windowEnd,
+                               ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) {
+        CallOutcome outcome = null;
+        try {
+            outcome = call.run();
+        } catch (Exception e) {
+            // counted below
+        }
+        long done = System.nanoTime();
+        if (done < windowStart || done > windowEnd) {
+            return;
+        }
+        if (outcome == null) {
+            errors.incrementAndGet();
+        } else {
+            samples.add(new Sample(done - sent, outcome));
+        }
+    }
+
+    private static Measurement summarise(String label, LoadMode mode, ConcurrentLinkedQueue<Sample> samples, long errors, double seconds) {
+        List<Sample> list = new ArrayList<>(samples);
+        long[] latencies = list.stream().mapToLong(Sample::latencyNanos).toArray();
+        long[] firstTokens = list.stream().mapToLong(s -> s.outcome().firstTokenNanos()).filter(n -> n >= 0).toArray();
+        long[] gaps = list.stream().flatMapToLong(s -> java.util.Arrays.stream(s.outcome().interTokenNanos())).toArray();
+        long items = list.stream().mapToLong(s -> s.outcome().items()).sum();
+        long tokens = list.stream().mapToLong(s -> s.outcome().outputTokens()).sum();
+        Percentiles latency = new Percentiles(latencies);
+        return new Measurement(label, mode.toString(), list.size(), errors, list.size() / seconds, items / seconds,
+                latency.millis(50), latency.millis(90), latency.millis(99), tokens / seconds,
+                new Percentiles(firstTokens).millis(50), new Percentiles(gaps).millis(50));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.quire.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.quire.bench.report.MarkdownTable;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorTest {
+
+    @Test
+    void percentilesUseNearestRank() {
+        long[] nanos = new long[100];
+        for (int i = 0; i < 100; i++) {
+            nanos[i] = (100 - i) * 1_000_000L;
+        }
+        Percentiles p = new Percentiles(nanos);
+        assertEquals(50.0, p.millis(50));
+        assertEquals(90.0, p.millis(90));
+        assertEquals(99.0, p.millis(99));
+        assertEquals(100.0, p.millis(100));
+        assertTrue(Double.isNaN(new Percentiles(new long[0]).millis(50)));
+    }
+
+    @Test
+    void closedLoopCountsSuccessesItemsAndErrorsSeparately() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(200));
+        Measurement m = generator.measure("fake", new LoadMode.Concurrency(2), () -> {
+            Thread.sleep(1);
+            if (calls.incrementAndGet() % 2 == 0) {
+                throw new IllegalStateException("every second call fails");
+            }
+            return CallOutcome.items(4);
+        });
+        assertTrue(m.requests() > 0 && m.errors() > 0, m.toString());
+        assertEquals(4 * m.requestsPerSecond(), m.itemsPerSecond(), 1e-9);
+        assertEquals("concurrency 2", m.mode());
+    }
+
+    @Test
+    void requestRateModeIssuesRequestsAtTheRate() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(500));
+        Measurement m = generator.measure("fake", new LoadMode.RequestRate(100, 4), () -> {
+            calls.incrementAndGet();
+            return CallOutcome.items(1);
+        });
+        // 100/s for 0.5 s is 50 scheduled sends (first one at t=0), however slowly they run.
+        assertEquals(50, calls.get());
+        assertEquals(0, m.errors(), m.toString());
+    }
+
+    @Test
+    void medianIsTakenFieldByField() {
+        Measurement a = new Measurement("x", "c", 10, 0, 10, 20, 1, 2, 3, 0, Double.NaN, Double.NaN);
+        Measurement b = new Measurement("x", "c", 30, 2, 30, 60, 5, 6, 7, 0, Double.NaN, Double.NaN);
+        Measurement c = new Measurement("x", "c", 20, 1, 20, 40, 3, 4, 5, 0, Double.NaN, Double.NaN);
+        Measurement median = Measurement.median(List.of(a, b, c));
+        assertEquals(20, median.requestsPerSecond());
+        assertEquals(4, median.p90Ms());
+        String table = MarkdownTable.render(List.of(median));
+        assertTrue(table.contains("| x | c | 20.00 | 40.00 | 3.00 | 4.00 | 5.00 | 1 |"), table);
+        assertThrows(IllegalArgumentException.class, () -> Measurement.median(List.of()));
+    }
+
+    @Test
+    void nonsenseModesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LoadMode.Concurrency(0));
+        assertThrows(IllegalArgumentException.class, () -> new LoadMode.RequestRate(0, 1));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.quire.gitcommit.summary;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+
+import dev.quire.common.QuireException;
+import dev.quire.common.inference.GenerationRequest;
+import dev.quire.common.inference.TextGenerationClient;
+import dev.quire.common.prompt.PromptTemplates;
+import dev.quire.gitcommit.CommitSettings;
+import dev.quire.gitcommit.ModelCallPool;
+import dev.quire.gitcommit.diff.ChangedFile;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Summarises each changed file with its own model call, all in flight together so inference-svc can
+ * batch them. A file over the per-call budget is split into parts (see {@link FileParts}) and each
+ * part summarised; files without text lines (binary, mode change, pure rename) are described from
+ * the diff's facts without the model.
+ */
+@ApplicationScoped
+public class FileSummarizer {
+
+    static final String TEMPLATE = "file-summary";
+    private static final Pattern UNPRINTABLE = Pattern.compile("[[\\uFFFD\\p{Cc}]&&[^\\n\\t]]");
+    /** A summary is one sentence; more is a model rambling. */
+    static final int MAX_SUMMARY_CHARS = 200;
+
+    private final PromptTemplates templates;
+    private final TextGenerationClient model;
+    private final CommitSettings settings;
+    private final ModelCallPool calls;
+
+    public FileSummarizer(PromptTemplates templates, TextGenerationClient model, CommitSettings settings, ModelCallPool calls) {
+        this.templates = templates;
+        this.model = model;
+        this.settings = settings;
+        this.calls = calls;
+    }
+
+    /**
+     * @throws QuireException.InvalidRequest when the diff needs more calls than allowed (it is refused, not cut)
+     */
+    public FileSummaries summarize(List<ChangedFile> files, Instant deadline) {
+        Map<ChangedFile, List<FilePart>> partsByFile = new LinkedHashMap<>();
+        int total = 0;
+        for (ChangedFile file : files) {
+            List<FilePart> parts = file.binary() ? List.of() : FileParts.split(file, settings.fileBudgetChars());
+            partsByFile.put(file, parts);
+            total += parts.size();
+        }
+        if (total > settings.maxSummaryCalls()) {
+            throw new QuireException.InvalidRequest("the diff needs " + total + " summary calls (files are split into parts of "
+                    + settings.fileBudgetChars() + " characters); the limit is " + settings.maxSummaryCalls()
+                    + ": commit in smaller steps or raise quire.commit.max-summary-calls");
+        }
+        Map<FilePart, CompletableFuture<String>> pending = new LinkedHashMap<>();
+        partsByFile.values().forEach(parts -> parts.forEach(part ->
+                pending.put(part, calls.submit(() -> summarizePart(part, deadline)))));
+        Map<String, String> byPath = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<ChangedFile, List<FilePart>> entry : partsByFile.entrySet()) {
+            ChangedFile file = entry.getKey();
+            List<FilePart> parts = entry.getValue();
+            if (parts.isEmpty()) {
+                byPath.put(file.path(), facts(file));
+                continue;
+            }
+            List<String> texts = new ArrayList<>();
+            for (FilePart part : parts) {
+                texts.add(join(pending.get(part)));
+            }
+            byPath.put(file.path(), String.join("; ", texts));
+            if (parts.size() > 1) {
+                warnings.add(file.displayPath() + " was over the per-call budget of " + settings.fileBudgetChars()
+                        + " characters and was summarised in " + parts.size() + " parts");
+            }
+        }
+        return new FileSummaries(byPath, pending.size(), warnings);
+    }
+
+    private String summarizePart(FilePart part, Instant deadline) {
+        ChangedFile file = part.file();
+        String prompt = templates.render(TEMPLATE, Map.of(
+                "path", file.displayPath(),
+                "change", file.changeLabel(),
+                "added", file.linesAdded(),
+                "removed", file.linesRemoved(),
+                "part", part.part(),
+                "parts", part.parts(),
+                "text", part.text().stripTrailing()));
+        String answer = model.generate(GenerationRequest.greedy(prompt, settings.summaryMaxTokens(), deadline)
+                .withStop(List.of("\n\n"))).text();
+        String cleaned = UNPRINTABLE.matcher(answer).replaceAll("").strip().replaceAll("\\s+", " ");
+        if (cleaned.length() > MAX_SUMMARY_CHARS) {
+            cleaned = cleaned.substring(0, MAX_SUMMARY_CHARS).strip() + "...";
+        }
+        return cleaned.isEmpty() ? facts(file) : cleaned;
+    }
+
+    /** What the diff itself says, for files the model cannot read or did not describe. */
+    static String facts(ChangedFile file) {
+        if (file.binary()) {
+            return "binary file " + file.changeLabel();
+        }
+        if (file.hunks().isEmpty()) {
+            return file.changeLabel() + (file.changeType() == org.eclipse.jgit.diff.DiffEntry.ChangeType.MODIFY
+                    ? " (file mode only)" : " without content changes");
+        }
+        return file.changeLabel() + ", +" + file.linesAdded() + " -" + file.linesRemoved() + " lines";
+    }
+
+    private static String join(CompletableFuture<String> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.quire.inference.engine.onnx;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.quire.common.QuireException;
+import dev.quire.proto.events.Failure;
+
+/**
+ * Sentence embeddings with ONNX Runtime: the texts of one call become one padded tensor batch
+ * (input_ids, attention_mask, token_type_ids), the last hidden state is mean-pooled over the real
+ * tokens (attention mask) and L2-normalised, as sentence-transformers does for all-MiniLM-L6-v2.
+ * ONNX Runtime sessions are thread-safe, so concurrent calls run concurrently.
+ */
+public final class OnnxEmbeddingEngine implements EmbeddingEngine {
+
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    /** Most padded tokens per real token in a length bucket. */
+    static final double MAX_PADDING_RATIO = 1.25;
+    /** Fewest texts per length bucket: smaller batches lose ONNX Runtime's per-call savings. */
+    static final int MIN_BUCKET = 8;
+
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final WordPieceTokenizer tokenizer;
+    private final EmbeddingSettings settings;
+    private final int dimension;
+    private final boolean takesTokenTypes;
+
+    private OnnxEmbeddingEngine(OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer,
+                                EmbeddingSettings settings, int dimension) {
+        this.environment = environment;
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.settings = settings;
+        this.dimension = dimension;
+        this.takesTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
+    }
+
+    /** all-MiniLM-L6-v2 from the langchain4j artifact on the classpath. */
+    public static OnnxEmbeddingEngine miniLm(EmbeddingSettings settings) {
+        return load(MiniLmModelFiles.onnxModel(), MiniLmModelFiles.tokenizer(), MiniLmModelFiles.DIMENSION, settings);
+    }
+
+    public static OnnxEmbeddingEngine load(byte[] onnxModel, WordPieceTokenizer tokenizer, int dimension, EmbeddingSettings settings) {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession session = environment.createSession(onnxModel, options);
+            if (!session.getInputNames().contains(INPUT_IDS) || !session.getInputNames().contains(ATTENTION_MASK)) {
+                session.close();
+                throw new IllegalArgumentException("the ONNX model must take inputs input_ids and attention_mask; it takes " + session.getInputNames());
+            }
+            return new OnnxEmbeddingEngine(environment, session, tokenizer, settings, dimension);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load the embedding model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Embeddings embed(List<String> texts) {
+        validate(texts);
+        List<WordPieceTokenizer.TokenizedText> tokenized = new ArrayList<>(texts.size());
+        List<Integer> truncated = new ArrayList<>();
+        int longest = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            WordPieceTokenizer.TokenizedText t = tokenizer.encode(texts.get(i), settings.maxTokens());
+            tokenized.add(t);
+            if (t.truncated()) {
+                truncated.add(i);
+            }
+            longest = Math.max(longest, t.ids().length);
+        }
+        float[][] vectors = settings.lengthBuckets() ? runInLengthBuckets(tokenized) : run(tokenized, longest);
+        return new Embeddings(vectors, truncated, settings.maxTokens());
+    }
+
+    /**
+     * Texts sorted by length and cut into padded sub-batches whose padding stays under
+     * {@link #MAX_PADDING_RATIO}: on CPU the model is compute-bound even at batch 1, so padding a
+     * 7-token text to 45 tokens costs more than one extra ONNX Runtime call saves. A sub-batch has
+     * at least {@link #MIN_BUCKET} texts (fewer only at the end).
+     */
+    private float[][] runInLengthBuckets(List<WordPieceTokenizer.TokenizedText> tokenized) {
+        Integer[] order = new Integer[tokenized.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> tokenized.get(i).ids().length));
+        float[][] out = new float[order.length][];
+        int start = 0;
+        while (start < order.length) {
+            int end = start;
+            long realTokens = 0;
+            while (end < order.length) {
+                int length = tokenized.get(order[end]).ids().length;
+                long padded = (long) (end - start + 1) * length;
+                if (end - start >= MIN_BUCKET && padded > MAX_PADDING_RATIO * (realTokens + length)) {
+                    break;
+                }
+                realTokens += length;
+                end++;
+            }
+            List<WordPieceTokenizer.TokenizedText> bucket = new ArrayList<>(end - start);
+            for (int k = start; k < end; k++) {
+                bucket.add(tokenized.get(order[k]));
+            }
+            float[][] vectors = run(bucket, tokenized.get(order[end - 1]).ids().length);
+            for (int k = start; k < end; k++) {
+                out[order[k]] = vectors[k - start];
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    private void validate(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new QuireException.InvalidRequest("no text to embed: send between 1 and " + settings.maxBatchSize() + " texts");
+        }
+        if (texts.size() > settings.maxBatchSize()) {
+            throw new QuireException.InvalidRequest("got " + texts.size() + " texts in one batch; max_batch_size is " + settings.maxBatchSize());
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new QuireException.InvalidRequest("text " + i + " is null; every element must be a string");
+            }
+        }
+    }
+
+    /** Pads every text to {@code length} with id 0 and mask 0, runs one batch, pools. */
+    private float[][] run(List<WordPieceTokenizer.TokenizedText> tokenized, int length) {
+        int batch = tokenized.size();
+        long[] ids = new long[batch * length];
+        long[] mask = new long[batch * length];
+        for (int b = 0; b < batch; b++) {
+            long[] t = tokenized.get(b).ids();
+            System.arraycopy(t, 0, ids, b * length, t.length);
+            java.util.Arrays.fill(mask, b * length, b * length + t.length, 1L);
+        }
+        long[] shape = {batch, length};
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+             OnnxTensor typeTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[batch * length]), shape)) {
+            Map<String, OnnxTensor> inputs = takesTokenTypes
+                    ? Map.of(INPUT_IDS, idTensor, ATTENTION_MASK, maskTensor, TOKEN_TYPE_IDS, typeTensor)
+                    : Map.of(INPUT_IDS, idTensor, ATTENTION_MASK, maskTensor);
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                if (hidden.remaining() != batch * length * dimension) {
+                    throw new QuireException(Failure.Code.INTERNAL, "the embedding model returned " + hidden.remaining()
+                            + " values where [" + batch + ", " + length + ", " + dimension + "] were expected");
+                }
+                return meanPoolAndNormalise(hidden, mask, batch, length);
+            }
+        } catch (OrtException e) {
+            throw new QuireException(Failure.Code.INTERNAL, "ONNX Runtime failed while embedding: " + e.getMessage(), e);
+        }
+    }
+
+    private float[][] meanPoolAndNormalise(FloatBuffer hidden, long[] mask, int batch, int length) {
+        float[][] out = new float[batch][dimension];
+        for (int b = 0; b < batch; b++) {
+            float[] vector = out[b];
+            int tokens = 0;
+            for (int t = 0; t < length; t++) {
+                if (mask[b * length + t] == 0) {
+                    continue;
+                }
+                tokens++;
+                int base = (b * length + t) * dimension;
+                for (int d = 0; d < dimension; d++) {
+                    vector[d] += hidden.get(base + d);
+                }
+            }
+            double norm = 0;
+            for (int d = 0; d < dimension; d++) {
+                vector[d] /= tokens;
+                norm += (double) vector[d] * vector[d];
+            }
+            // sentence-transformers clamps the norm at 1e-12 so a zero vector stays zero.
+            float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+            for (int d = 0; d < dimension; d++) {
+                vector[d] *= scale;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return settings.maxBatchSize();
+    }
+
+    @Override
+    public int maxTokens() {
+        return settings.maxTokens();
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not release the session: " + e.getMessage(), e);
+        }
+    }
+}

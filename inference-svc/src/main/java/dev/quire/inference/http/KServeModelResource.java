@@ -1,0 +1,203 @@
+package dev.quire.inference.http;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.quire.common.QuireException;
+import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.grpc.ModelAdmin;
+import dev.quire.inference.grpc.TextInference;
+import dev.quire.inference.model.LoadedModel;
+import dev.quire.inference.model.ServedModel;
+import dev.quire.proto.inference.ModelInferRequest;
+import dev.quire.proto.inference.ModelInferResponse;
+import dev.quire.proto.inference.ModelStreamInferResponse;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * KServe v2 / Triton REST on port 8000: server and model metadata, readiness, config, statistics,
+ * JSON inference, and Triton's generate / generate_stream (server-sent events) extension. Requests
+ * go through the same scheduler as gRPC ones.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class KServeModelResource {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFormat.Printer PROTO_JSON = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+
+    @Inject
+    ServedModel served;
+
+    @Inject
+    ModelAdmin admin;
+
+    @Inject
+    TextInference inference;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    @GET
+    public Map<String, Object> server() {
+        return Map.of("name", "quire", "version", version, "extensions", List.of("parameters", "generate", "statistics", "model_configuration",
+                "quire_grammar", "quire_json_schema"));
+    }
+
+    @GET
+    @Path("/models/{model}")
+    public Response metadata(@PathParam("model") String model) {
+        try {
+            LoadedModel m = served.require(model);
+            Map<String, Object> text = Map.of("name", TextTensors.TEXT_INPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
+            Map<String, Object> out = Map.of("name", TextTensors.TEXT_OUTPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
+            return Response.ok(Map.of("name", m.name(), "versions", List.of("1"), "platform", m.loaded().platform(),
+                    "inputs", List.of(text), "outputs", List.of(out))).build();
+        } catch (QuireException e) {
+            return HttpErrors.toResponse(e);
+        }
+    }
+
+    /** 200 when ready; otherwise 404 (unknown) or 400 with the reason (loading, malformed config, failed load). */
+    @GET
+    @Path("/models/{model}/ready")
+    public Response ready(@PathParam("model") String model) {
+        if (!served.serves(model)) {
+            return HttpErrors.toResponse(new QuireException.NotFound("model '" + model + "' is not served here; loaded models: "
+                    + served.ready().stream().map(LoadedModel::name).toList()));
+        }
+        return served.notReadyReason(model)
+                .map(reason -> Response.status(400).entity(Map.of("error", "model '" + model + "' is not ready: " + reason)).build())
+                .orElseGet(() -> Response.ok().build());
+    }
+
+    @GET
+    @Path("/models/{model}/config")
+    public Response config(@PathParam("model") String model) {
+        try {
+            return json(admin.config(model));
+        } catch (QuireException e) {
+            return HttpErrors.toResponse(e);
+        }
+    }
+
+    @GET
+    @Path("/models/{model}/stats")
+    public Response stats(@PathParam("model") String model) {
+        try {
+            return json(admin.statistics(model));
+        } catch (QuireException e) {
+            return HttpErrors.toResponse(e);
+        }
+    }
+
+    @GET
+    @Path("/models/stats")
+    public Response allStats() {
+        return json(admin.statistics(""));
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Blocking
+    public Uni<Response> infer(@PathParam("model") String model, String body) {
+        return submit(() -> JsonInferRequests.infer(model, parse(body)))
+                .map(r -> Response.ok(JsonInferRequests.inferResponse(r)).build())
+                .onFailure().recoverWithItem(HttpErrors::toResponse);
+    }
+
+    @POST
+    @Path("/models/{model}/generate")
+    @Blocking
+    public Uni<Response> generate(@PathParam("model") String model, String body) {
+        return submit(() -> JsonInferRequests.generate(model, parse(body)))
+                .map(r -> Response.ok(JsonInferRequests.generateResponse(r.getModelName(),
+                        TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse(""), r.getParametersMap())).build())
+                .onFailure().recoverWithItem(HttpErrors::toResponse);
+    }
+
+    /**
+     * One event per generated piece ({@code text_output} holds the piece), as Triton's
+     * generate_stream; a failure is sent as a last event {@code {"error": ...}}. A client that
+     * disconnects takes its request out of the queue, or stops its generation.
+     */
+    @POST
+    @Path("/models/{model}/generate_stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<String> generateStream(@PathParam("model") String model, String body) {
+        return Multi.createFrom().emitter(emitter -> {
+            TextInference.Submission<Void> submission;
+            try {
+                ModelInferRequest request = JsonInferRequests.generate(model, parse(body));
+                submission = inference.stream(request, piece -> event(piece).ifPresent(emitter::emit));
+            } catch (RuntimeException e) {
+                emitter.emit(errorEvent(e));
+                emitter.complete();
+                return;
+            }
+            emitter.onTermination(submission.cancel());
+            submission.result().whenComplete((done, failure) -> {
+                if (failure != null) {
+                    emitter.emit(errorEvent(failure));
+                }
+                emitter.complete();
+            });
+        });
+    }
+
+    private static java.util.Optional<String> event(ModelStreamInferResponse piece) {
+        ModelInferResponse r = piece.getInferResponse();
+        String text = TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse("");
+        boolean last = r.getParametersOrDefault("triton_final_response", dev.quire.proto.inference.InferParameter.getDefaultInstance()).getBoolParam();
+        if (last && text.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(JsonInferRequests.generateResponse(r.getModelName(), text, r.getParametersMap()).toString());
+    }
+
+    private static String errorEvent(Throwable failure) {
+        return MAPPER.createObjectNode().put("error", HttpErrors.message(failure)).toString();
+    }
+
+    private Uni<ModelInferResponse> submit(java.util.function.Supplier<ModelInferRequest> request) {
+        return Uni.createFrom().item(request).onItem().transformToUni(r -> {
+            TextInference.Submission<ModelInferResponse> submission = inference.infer(r);
+            return Uni.createFrom().completionStage(submission.result()).onCancellation().invoke(submission.cancel());
+        });
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return MAPPER.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            throw new QuireException.InvalidRequest("the body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static Response json(MessageOrBuilder message) {
+        try {
+            return Response.ok(PROTO_JSON.print(message), MediaType.APPLICATION_JSON).build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.quire.inference.metrics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.quire.inference.model.ServedModel;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Prometheus {@code /metrics} on its own port (8002, as Triton), apart from the KServe HTTP port.
+ * A JDK HttpServer with one thread: scrapes are rare and cheap.
+ */
+@ApplicationScoped
+public class MetricsServer {
+
+    private static final Logger LOG = Logger.getLogger(MetricsServer.class);
+
+    @Inject
+    ServedModel served;
+
+    /** Port of /metrics; 0 picks a free one (tests). */
+    @ConfigProperty(name = "quire.metrics.port", defaultValue = "8002")
+    int port;
+
+    @ConfigProperty(name = "quire.metrics.host", defaultValue = "0.0.0.0")
+    String host;
+
+    private HttpServer server;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = PrometheusText.render(served.ready()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "quire-metrics");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        LOG.infof("Prometheus metrics on http://%s:%d/metrics", host, server.getAddress().getPort());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** The bound port (differs from the configured one when that was 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+}

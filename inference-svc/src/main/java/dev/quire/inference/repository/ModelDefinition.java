@@ -1,0 +1,25 @@
+package dev.quire.inference.repository;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One model of the repository, as its config file describes it.
+ *
+ * @param name         the name clients use (the model's folder name)
+ * @param source       where the definition came from (config file path or classpath resource), for messages
+ * @param engine       which engine runs it
+ * @param file         model file (llama.cpp GGUF, ONNX); empty: the engine's built-in default
+ * @param endpoint     remote server (triton, openai)
+ * @param remoteModel  the model's name at the remote server; empty: the same name
+ * @param instances    llama.cpp: parallel slots; other engines: batches executed at once; empty: the service default
+ * @param contextSize  tokens per request (prompt + answer); empty: the service default
+ * @param threads      CPU threads of an embedded engine; empty: the service default
+ * @param maxBatchSize most batch elements per execution; empty: the model does not batch
+ * @param scheduling   queues, priorities and batching
+ */
+public record ModelDefinition(String name, String source, EngineKind engine, Optional<Path> file, Optional<URI> endpoint,
+                              Optional<String> remoteModel, Optional<Integer> instances, Optional<Integer> contextSize, Optional<Integer> threads,
+                              Optional<Integer> maxBatchSize, SchedulingConfig scheduling) {
+}

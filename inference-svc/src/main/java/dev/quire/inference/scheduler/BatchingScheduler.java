@@ -1,0 +1,171 @@
+package dev.quire.inference.scheduler;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.quire.common.QuireException;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives a {@link SchedulerCore} with real threads: one driver thread runs steps whenever a request
+ * arrives, a batch finishes, a request is cancelled, or the earliest queue timeout / batch delay
+ * comes (timer-driven, so a queued request times out at that moment even while a long batch runs),
+ * and one executor thread per instance runs batches. Answers to dropped requests are given after
+ * the core's lock is released.
+ */
+public final class BatchingScheduler<P> implements Scheduler<P> {
+
+    private static final Logger LOG = Logger.getLogger(BatchingScheduler.class);
+
+    private final SchedulerCore<P> core;
+    private final BatchRunner<P> runner;
+    private final SchedulerListener<P> listener;
+    private final Ticker ticker;
+    private final ExecutorService instances;
+    private final Thread driver;
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private boolean wakeRequested;
+    private volatile boolean closed;
+
+    public BatchingScheduler(SchedulerCore<P> core, int instanceCount, BatchRunner<P> runner, SchedulerListener<P> listener, Ticker ticker) {
+        this.core = core;
+        this.runner = runner;
+        this.listener = listener;
+        this.ticker = ticker;
+        AtomicInteger n = new AtomicInteger();
+        this.instances = Executors.newFixedThreadPool(instanceCount, r -> {
+            Thread t = new Thread(r, "quire-" + core.model() + "-instance-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.driver = new Thread(this::drive, "quire-" + core.model() + "-scheduler");
+        driver.setDaemon(true);
+        driver.start();
+    }
+
+    @Override
+    public ScheduledRequest<P> enqueue(RequestSpec spec, P payload) {
+        ScheduledRequest<P> request = core.enqueue(spec, payload);
+        signal();
+        return request;
+    }
+
+    @Override
+    public void cancel(ScheduledRequest<P> request) {
+        core.cancel(request).ifPresent(r -> {
+            listener.requestDropped(r, SchedulerListener.DropReason.CANCELLED);
+            runner.fail(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
+        });
+        signal();
+    }
+
+    @Override
+    public int inFlight() {
+        return core.inFlight();
+    }
+
+    @Override
+    public int pending() {
+        return core.pending();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ScheduledRequest<P> r : core.stop()) {
+            listener.requestDropped(r, SchedulerListener.DropReason.SHUTDOWN);
+            runner.fail(r, new QuireException.Unavailable("model '" + core.model() + "' is shutting down", null));
+        }
+        signal();
+        instances.shutdown();
+    }
+
+    private void signal() {
+        wakeLock.lock();
+        try {
+            wakeRequested = true;
+            wake.signal();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void drive() {
+        while (!closed) {
+            Step<P> step;
+            try {
+                step = core.step();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "scheduler of model '%s' failed a step", core.model());
+                step = new Step<>(List.of(), List.of(), java.util.OptionalLong.of(ticker.nanos() + Duration.ofMillis(100).toNanos()));
+            }
+            // The core's lock is released here: answer and start outside it.
+            for (ScheduledRequest<P> r : step.timedOut()) {
+                listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
+                runner.fail(r, timedOut(r));
+            }
+            for (List<ScheduledRequest<P>> batch : step.batches()) {
+                execute(batch);
+            }
+            awaitWake(step);
+        }
+    }
+
+    private QuireException timedOut(ScheduledRequest<P> r) {
+        long waitedMicros = (ticker.nanos() - r.enqueuedNanos()) / 1000;
+        long timeoutMicros = (r.deadlineNanos().orElseThrow() - r.enqueuedNanos()) / 1000;
+        return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + " us in the queue of model '"
+                + core.model() + "' (priority level " + r.level() + "), past its timeout of " + timeoutMicros + " us");
+    }
+
+    private void execute(List<ScheduledRequest<P>> batch) {
+        long start = ticker.nanos();
+        listener.batchStarted(batch, start);
+        instances.execute(() -> {
+            try {
+                runner.run(batch);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "a batch of model '%s' failed", core.model());
+                QuireException failure = e instanceof QuireException q ? q
+                        : new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "the engine failed: " + e.getMessage(), e);
+                batch.forEach(r -> runner.fail(r, failure));
+            } finally {
+                core.finished(batch);
+                listener.batchFinished(batch, start, ticker.nanos());
+                signal();
+            }
+        });
+    }
+
+    private void awaitWake(Step<P> step) {
+        wakeLock.lock();
+        try {
+            while (!wakeRequested && !closed) {
+                if (step.wakeAt().isPresent()) {
+                    long remaining = step.wakeAt().getAsLong() - ticker.nanos();
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    wake.awaitNanos(remaining);
+                    if (step.wakeAt().getAsLong() - ticker.nanos() <= 0) {
+                        break;
+                    }
+                } else {
+                    wake.await();
+                }
+            }
+            wakeRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+}

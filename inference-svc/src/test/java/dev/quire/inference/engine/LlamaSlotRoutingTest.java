@@ -1,0 +1,54 @@
+package dev.quire.inference.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.kherud.llama.InferenceParameters;
+import dev.quire.inference.gguf.RandomLlamaModelGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** llama.cpp receives the slot Quire routes a request to (de.kherud 4.2.0 has no setter for it). */
+class LlamaSlotRoutingTest {
+
+    private static LlamaCppEngine engine;
+    private static Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        dir = Files.createTempDirectory("quire-slot-test-");
+        Path model = dir.resolve("random.gguf");
+        new RandomLlamaModelGenerator(20240611L).write(model);
+        engine = LlamaCppEngine.load(model, new LlamaCppSettings(256, 2, 1));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        Files.deleteIfExists(dir.resolve("random.gguf"));
+        Files.deleteIfExists(dir);
+    }
+
+    @Test
+    void theSlotIsWrittenIntoTheCompletionRequest() {
+        InferenceParameters parameters = new InferenceParameters("hi");
+        LlamaSlotParameter.set(parameters, 1);
+        assertTrue(parameters.toString().replace(" ", "").contains("\"id_slot\":1"), parameters.toString());
+    }
+
+    @Test
+    void eachSlotGivesTheSameGreedyAnswer() throws Exception {
+        String anySlot = engine.generate("SELECT name FROM", GenerationOptions.greedy(6), piece -> { }).text();
+        assertEquals(anySlot, engine.generateOnSlot("SELECT name FROM", GenerationOptions.greedy(6), piece -> { }, 0).text());
+        assertEquals(anySlot, engine.generateOnSlot("SELECT name FROM", GenerationOptions.greedy(6), piece -> { }, 1).text());
+
+        assertThrows(IllegalArgumentException.class, () -> engine.generateOnSlot("x", GenerationOptions.greedy(1), piece -> { }, 2));
+    }
+}

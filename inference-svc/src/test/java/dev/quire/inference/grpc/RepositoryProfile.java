@@ -1,0 +1,37 @@
+package dev.quire.inference.grpc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A model repository with {@code llm} on one llama.cpp slot and a queue of one per level, plus a
+ * model whose config is malformed.
+ */
+public class RepositoryProfile extends RandomModelProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        try {
+            Path repo = Files.createTempDirectory("quire-repo-");
+            Files.createDirectories(repo.resolve("llm"));
+            Files.writeString(repo.resolve("llm/config.properties"), """
+                    engine=llama.cpp
+                    instances=1
+                    dynamic_batching.priority_levels=2
+                    dynamic_batching.default_priority_level=2
+                    dynamic_batching.default_queue_policy.max_queue_size=1
+                    """);
+            Files.createDirectories(repo.resolve("broken"));
+            Files.writeString(repo.resolve("broken/config.properties"), "engine=tensorflow\n");
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("quire.model.repository", repo.toString());
+            return overrides;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

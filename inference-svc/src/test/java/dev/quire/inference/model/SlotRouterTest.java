@@ -1,0 +1,44 @@
+package dev.quire.inference.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Prefix-aware slot choice, step by step. */
+class SlotRouterTest {
+
+    private static final String SCHEMA = "You write SQL for this schema: CREATE TABLE users(id INT, name TEXT); CREATE TABLE orders(id INT, user_id INT);\n";
+
+    @Test
+    void aPromptSharingACachedPrefixGoesToTheSlotHoldingIt() {
+        SlotRouter router = new SlotRouter(3);
+        SlotRouter.Lease first = router.acquire(SCHEMA + "Q: how many users?");
+        assertEquals(0, first.reusedPrefix());
+        router.release(first, SCHEMA + "Q: how many users? A: SELECT count(*) FROM users");
+        // fill the other slots with unrelated prompts, then free them
+        SlotRouter.Lease other = router.acquire("fix the bug in");
+        router.release(other, "fix the bug in main");
+
+        SlotRouter.Lease second = router.acquire(SCHEMA + "Q: list the orders");
+        assertEquals(first.slot(), second.slot(), "the slot that holds the schema");
+        assertEquals(SCHEMA.length() + 3, second.reusedPrefix());
+    }
+
+    @Test
+    void busySlotsAreSkippedAndUnmatchedPromptsTakeTheLeastRecentlyUsedSlot() {
+        SlotRouter router = new SlotRouter(2);
+        SlotRouter.Lease a = router.acquire(SCHEMA + "Q1");
+        SlotRouter.Lease b = router.acquire("other");
+        assertEquals(1 - a.slot(), b.slot());
+        router.release(b, "other text");
+        SlotRouter.Lease c = router.acquire(SCHEMA + "Q2");
+        assertEquals(b.slot(), c.slot(), "the schema's slot is busy: the free one is used");
+        assertThrows(IllegalStateException.class, () -> router.acquire("third"), "never more leases than slots");
+
+        router.release(a, "zzz");
+        router.release(c, "yyy");
+        SlotRouter.Lease d = router.acquire("new topic");
+        assertEquals(a.slot(), d.slot(), "no shared prefix: least recently used");
+    }
+}

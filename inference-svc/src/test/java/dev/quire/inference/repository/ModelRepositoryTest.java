@@ -1,0 +1,130 @@
+package dev.quire.inference.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading model folders: every Triton scheduling field, and errors that name file, field and allowed values. */
+class ModelRepositoryTest {
+
+    @TempDir
+    Path repo;
+
+    private void model(String name, String config) throws IOException {
+        Files.createDirectories(repo.resolve(name));
+        Files.writeString(repo.resolve(name).resolve(ModelRepository.CONFIG_FILE), config);
+    }
+
+    private String invalidReason(String config) throws IOException {
+        model("bad", config);
+        RepositoryEntry entry = ModelRepository.scan(repo).get(0);
+        return assertInstanceOf(RepositoryEntry.Invalid.class, entry).reason();
+    }
+
+    @Test
+    void readsEveryTritonSchedulingField() throws IOException {
+        model("embedder", """
+                engine=onnx
+                file=minilm.onnx
+                instances=2
+                max_batch_size=32
+                dynamic_batching.preferred_batch_size=16, 8
+                dynamic_batching.max_queue_delay_microseconds=500
+                dynamic_batching.preserve_ordering=true
+                dynamic_batching.priority_levels=3
+                dynamic_batching.default_priority_level=3
+                dynamic_batching.priority_aging_microseconds=none
+                dynamic_batching.default_queue_policy.max_queue_size=64
+                dynamic_batching.default_queue_policy.default_timeout_microseconds=2000
+                dynamic_batching.priority_queue_policy.1.timeout_action=DELAY
+                dynamic_batching.priority_queue_policy.1.allow_timeout_override=false
+                dynamic_batching.priority_queue_policy.1.max_queue_size=4
+                """);
+        ModelDefinition d = ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition();
+        assertEquals("embedder", d.name());
+        assertEquals(EngineKind.ONNX, d.engine());
+        assertEquals(Optional.of(repo.resolve("embedder").resolve("minilm.onnx")), d.file(), "a relative file resolves in the model's folder");
+        assertEquals(Optional.of(2), d.instances());
+        assertEquals(Optional.of(32), d.maxBatchSize());
+        SchedulingConfig s = d.scheduling();
+        assertEquals(List.of(8, 16), s.preferredBatchSizes());
+        assertEquals(Optional.of(Duration.ofNanos(500_000)), s.maxQueueDelay());
+        assertTrue(s.preserveOrdering());
+        assertEquals(3, s.priorityLevels());
+        assertEquals(3, s.defaultPriorityLevel());
+        assertEquals(Optional.empty(), s.agingInterval(), "'none' turns aging off explicitly");
+        assertEquals(new QueuePolicy(TimeoutAction.REJECT, Optional.of(Duration.ofMillis(2)), true, Optional.of(64)), s.policy(2));
+        assertEquals(new QueuePolicy(TimeoutAction.DELAY, Optional.of(Duration.ofMillis(2)), false, Optional.of(4)), s.policy(1),
+                "a level's policy starts from the default policy and overrides what it names");
+    }
+
+    @Test
+    void defaultsNeedNoZeroMeaningDisabled() throws IOException {
+        model("llm", "engine=llama.cpp\n");
+        ModelDefinition d = ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition();
+        assertEquals(Optional.empty(), d.maxBatchSize());
+        assertEquals(Optional.empty(), d.scheduling().maxQueueDelay());
+        assertEquals(Optional.empty(), d.scheduling().defaultQueuePolicy().maxQueueSize());
+        assertEquals(Optional.empty(), d.scheduling().defaultQueuePolicy().defaultTimeout());
+        assertEquals(Optional.of(SchedulingConfig.DEFAULT_AGING), d.scheduling().agingInterval());
+    }
+
+    @Test
+    void errorsNameTheFileTheFieldAndTheAllowedValues() throws IOException {
+        String engine = invalidReason("engine=tensorflow\n");
+        assertTrue(engine.contains("bad/config.properties") && engine.contains("'engine'")
+                && engine.contains("llama.cpp | onnx | triton | openai"), engine);
+
+        String action = invalidReason("engine=onnx\ndynamic_batching.default_queue_policy.timeout_action=DROP\n");
+        assertTrue(action.contains("timeout_action") && action.contains("REJECT | DELAY"), action);
+
+        String zero = invalidReason("engine=onnx\nmax_batch_size=0\n");
+        assertTrue(zero.contains("'max_batch_size'") && zero.contains("1..4096"), zero);
+
+        String level = invalidReason("engine=onnx\ndynamic_batching.priority_levels=2\ndynamic_batching.priority_queue_policy.5.max_queue_size=3\n");
+        assertTrue(level.contains("priority level 5") && level.contains("1..2"), level);
+
+        String typo = invalidReason("engine=onnx\nmax_batchsize=8\n");
+        assertTrue(typo.contains("'max_batchsize' is not a known field") && typo.contains("max_batch_size"), typo);
+
+        String endpoint = invalidReason("engine=triton\n");
+        assertTrue(endpoint.contains("'endpoint' is missing"), endpoint);
+
+        String preferred = invalidReason("engine=onnx\nmax_batch_size=8\ndynamic_batching.preferred_batch_size=4,16\n");
+        assertTrue(preferred.contains("preferred_batch_size") && preferred.contains("1..8"), preferred);
+
+        String bool = invalidReason("engine=onnx\ndynamic_batching.preserve_ordering=yes\n");
+        assertTrue(bool.contains("true | false"), bool);
+    }
+
+    @Test
+    void oneBrokenModelDoesNotHideTheOthers() throws IOException {
+        model("a-good", "engine=llama.cpp\n");
+        model("b-broken", "engine=\n");
+        Files.createDirectories(repo.resolve("c-empty"));
+        List<RepositoryEntry> entries = ModelRepository.scan(repo);
+        assertEquals(List.of("a-good", "b-broken", "c-empty"), entries.stream().map(RepositoryEntry::name).toList());
+        assertInstanceOf(RepositoryEntry.Valid.class, entries.get(0));
+        assertInstanceOf(RepositoryEntry.Invalid.class, entries.get(1));
+        assertTrue(((RepositoryEntry.Invalid) entries.get(2)).reason().contains("config.properties is missing"));
+    }
+
+    @Test
+    void builtinRepositoryServesLlmWithLlamaCpp() throws IOException {
+        List<RepositoryEntry> entries = ModelRepository.builtin(getClass().getClassLoader());
+        RepositoryEntry llm = entries.stream().filter(e -> e.name().equals("llm")).findFirst().orElseThrow();
+        ModelDefinition d = assertInstanceOf(RepositoryEntry.Valid.class, llm).definition();
+        assertEquals(EngineKind.LLAMA_CPP, d.engine());
+        assertEquals(Optional.empty(), d.file(), "no file: quire.model.path or the random test model");
+    }
+}
