@@ -60,7 +60,8 @@ public final class Mesh implements AutoCloseable {
             LOG.info("Kafka ready; topics {}", KafkaBroker.describe(KafkaBroker.TOPICS));
             startService("inference-svc", "/v2/health/ready", ports.inferenceHttp(), Map.of(
                     "quarkus.http.port", String.valueOf(ports.inferenceHttp()),
-                    "quarkus.grpc.server.port", String.valueOf(ports.inferenceGrpc())));
+                    "quarkus.grpc.server.port", String.valueOf(ports.inferenceGrpc()),
+                    "quire.metrics.port", String.valueOf(ports.inferenceMetrics())));
             startService("sqlchat-svc", "/q/health/ready", ports.sqlchatHttp(), domainServiceProperties(ports.sqlchatHttp()));
             startService("gitcommit-svc", "/q/health/ready", ports.gitcommitHttp(), domainServiceProperties(ports.gitcommitHttp()));
             startService("gateway", "/q/health/ready", ports.gatewayHttp(), Map.of(

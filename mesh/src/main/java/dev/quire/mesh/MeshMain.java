@@ -47,7 +47,7 @@ public final class MeshMain {
         System.out.println("  SQL web client   http://localhost:" + port + "/");
         System.out.println("  Gateway API      http://localhost:" + port + "/v1/...");
         System.out.println("  inference-svc    KServe v2: HTTP localhost:" + mesh.ports().inferenceHttp()
-                + ", gRPC localhost:" + mesh.ports().inferenceGrpc());
+                + ", gRPC localhost:" + mesh.ports().inferenceGrpc() + ", metrics localhost:" + mesh.ports().inferenceMetrics());
         System.out.println("  Kafka            " + mesh.ports().kafkaBootstrap());
         System.out.println("  Logs             " + mesh.runDir().resolve("logs"));
         if (modelPath == null || modelPath.isBlank()) {

@@ -2,20 +2,20 @@ package dev.quire.mesh;
 
 /**
  * The ports of one mesh on one machine. {@link #defaults()} are the documented ones (Triton's
- * 8000/8001 for inference-svc, 8080 for the gateway); tests shift them all to stay out of the way
+ * 8000/8001/8002 for inference-svc, 8080 for the gateway); tests shift them all to stay out of the way
  * of a mesh the developer may be running.
  */
-public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, int sqlchatHttp, int gitcommitHttp,
-        int kafka, int kafkaController) {
+public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, int inferenceMetrics, int sqlchatHttp,
+        int gitcommitHttp, int kafka, int kafkaController) {
 
     public static MeshPorts defaults() {
-        return new MeshPorts(8080, 8000, 8001, 8081, 8082, 9092, 9093);
+        return new MeshPorts(8080, 8000, 8001, 8002, 8081, 8082, 9092, 9093);
     }
 
     /** Every port moved by the same offset. */
     public MeshPorts shiftedBy(int offset) {
-        return new MeshPorts(gatewayHttp + offset, inferenceHttp + offset, inferenceGrpc + offset, sqlchatHttp + offset,
-                gitcommitHttp + offset, kafka + offset, kafkaController + offset);
+        return new MeshPorts(gatewayHttp + offset, inferenceHttp + offset, inferenceGrpc + offset, inferenceMetrics + offset,
+                sqlchatHttp + offset, gitcommitHttp + offset, kafka + offset, kafkaController + offset);
     }
 
     public String kafkaBootstrap() {
@@ -23,6 +23,6 @@ public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, i
     }
 
     int[] all() {
-        return new int[] {gatewayHttp, inferenceHttp, inferenceGrpc, sqlchatHttp, gitcommitHttp, kafka, kafkaController};
+        return new int[] {gatewayHttp, inferenceHttp, inferenceGrpc, inferenceMetrics, sqlchatHttp, gitcommitHttp, kafka, kafkaController};
     }
 }

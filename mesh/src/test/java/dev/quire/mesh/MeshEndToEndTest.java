@@ -111,6 +111,21 @@ class MeshEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void inferenceMetricsCountedTheAnswers() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + PORTS.inferenceMetrics() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        double successes = response.body().lines()
+                .filter(line -> line.startsWith("nv_inference_request_success{") && line.contains("model=\"llm\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+        // The SQL answer and the commit answer (at least one call each) went through llm.
+        assertTrue(successes >= 2, "nv_inference_request_success for llm: " + successes + "\n" + response.body());
+    }
+
+    @Test
     @Order(4)
     void unknownDatabaseIs404NamingTheKnownOnes() throws Exception {
         HttpResponse<String> response = post("/v1/sql/generate", "{\"database\":\"nope\",\"question\":\"anything?\"}");
