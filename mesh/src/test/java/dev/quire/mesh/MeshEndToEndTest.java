@@ -103,6 +103,58 @@ class MeshEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void gitHookWritesTheMessageOfARealCommitThroughTheMesh() throws Exception {
+        Path repo = Files.createTempDirectory("quire-e2e-repo");
+        Path config = Files.createTempDirectory("quire-e2e-config");
+        git(repo, config, "init", "-q");
+        git(repo, config, "config", "user.email", "e2e@quire.invalid");
+        git(repo, config, "config", "user.name", "Quire E2E");
+        Files.writeString(repo.resolve("README.md"), "hello\n");
+        git(repo, config, "add", "README.md");
+        git(repo, config, "commit", "-q", "-m", "docs: add readme");
+
+        Path quire = Path.of(System.getProperty("quire.home", "..")).toAbsolutePath().normalize().resolve("quire");
+        ProcessResult install = run(repo, config, quire.toString(), "commit", "hook", "install");
+        assertEquals(0, install.exitCode(), install.output());
+
+        Files.writeString(repo.resolve("greeting.py"), "def greet():\n    return 'hi'\n");
+        git(repo, config, "add", "greeting.py");
+        // GIT_EDITOR=true accepts the prepared message as it is, like a user saving without edits.
+        ProcessResult commit = run(repo, config, "git", "commit", "-q");
+        assertEquals(0, commit.exitCode(), commit.output());
+        String message = run(repo, config, "git", "log", "-1", "--format=%B").output().strip();
+        String title = message.lines().findFirst().orElse("");
+        assertFalse(title.isBlank(), "the hook wrote a message: " + commit.output());
+        assertTrue(title.length() <= 50, "title within 50: " + title);
+        assertTrue(title.startsWith("docs:") || title.matches("^[a-z]+(\\([^)]*\\))?: .*"),
+                "the conventional style of the history carries over: " + title);
+    }
+
+    private static void git(Path repo, Path config, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessResult result = run(repo, config, command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ": " + result.output());
+    }
+
+    private record ProcessResult(int exitCode, String output) {
+    }
+
+    /** Runs a command in the repository with the gateway of this test's mesh and no user-wide settings. */
+    private static ProcessResult run(Path repo, Path config, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+        builder.environment().put("QUIRE_GATEWAY_URL", "http://127.0.0.1:" + PORTS.gatewayHttp());
+        builder.environment().put("XDG_CONFIG_HOME", config.toString());
+        builder.environment().put("GIT_CONFIG_GLOBAL", config.resolve("gitconfig").toString());
+        builder.environment().put("GIT_EDITOR", "true");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new ProcessResult(process.waitFor(), output);
+    }
+
+    @Test
     @Order(3)
     void databasesAreListed() throws Exception {
         HttpResponse<String> response = get("/v1/databases");
