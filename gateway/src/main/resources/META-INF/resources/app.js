@@ -24,6 +24,53 @@ const postJson = (path, body) => api(path, {
   method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
 });
 
+/**
+ * POST /v1/sql/generate as server-sent events: onChunk gets each piece of SQL as the model writes
+ * it; resolves with the usual answer body (event: result), rejects on event: error or HTTP errors.
+ */
+async function generateStreaming(body, onChunk) {
+  const response = await fetch('/v1/sql/generate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok || !(response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
+    const failed = await response.json().catch(() => ({ error: { message: `HTTP ${response.status}` } }));
+    const error = new Error(failed.error ? failed.error.message : `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) { throw new Error('the answer stream ended without a result'); }
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = parseSseEvent(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event.name === 'chunk') { onChunk(JSON.parse(event.data).text); }
+      else if (event.name === 'result') { reader.cancel().catch(() => {}); return JSON.parse(event.data); }
+      else if (event.name === 'error') {
+        reader.cancel().catch(() => {});
+        throw new Error(JSON.parse(event.data).error.message);
+      }
+    }
+  }
+}
+
+/** One SSE event block: its `event:` name and its `data:` lines joined. */
+function parseSseEvent(block) {
+  let name = 'message';
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event:')) { name = line.slice(6).trim(); }
+    else if (line.startsWith('data:')) { data.push(line.slice(5).replace(/^ /, '')); }
+  }
+  return { name, data: data.join('\n') };
+}
+
 async function loadDatabases() {
   const select = $('database');
   try {
@@ -233,7 +280,23 @@ function addTurn(question) {
   return turn;
 }
 
+/** The SQL as it is generated: shown highlighted while it grows; the answer replaces it at the end. */
+function showSqlSoFar(turn, text) {
+  if (!turn.classList.contains('streaming')) {
+    turn.classList.add('streaming');
+    turn.dataset.sql = '';
+    turn.dataset.chunks = '0';
+    turn.querySelector('.answer').hidden = false;
+    turn.querySelector('.answer-head').hidden = true;
+  }
+  turn.dataset.sql += text;
+  turn.dataset.chunks = String(Number(turn.dataset.chunks) + 1);
+  turn.querySelector('.sql code').replaceChildren(highlightSql(turn.dataset.sql));
+  setStatus('Writing SQL…', false);
+}
+
 function showAnswer(turn, database, answer) {
+  turn.querySelector('.answer-head').hidden = false;
   turn.querySelector('.answer').hidden = false;
   for (const w of answer.warnings || []) {
     const div = document.createElement('div'); div.className = 'warning'; div.textContent = w;
@@ -281,11 +344,14 @@ $('ask-form').addEventListener('submit', async (event) => {
   setStatus('Thinking…', false);
   const turn = addTurn(question);
   try {
-    const answer = await postJson('/v1/sql/generate', { database, question, conversationId, execute: $('execute').checked });
+    const answer = await generateStreaming({ database, question, conversationId, execute: $('execute').checked },
+      (text) => showSqlSoFar(turn, text));
+    turn.classList.remove('streaming');
     showAnswer(turn, database, answer);
     $('question').value = '';
     setStatus('', false);
   } catch (e) {
+    turn.classList.remove('streaming');
     turn.querySelector('.answer').hidden = false;
     turn.querySelector('.answer-head').hidden = true;
     turn.querySelector('.sql').hidden = true;

@@ -177,6 +177,130 @@ class SqlEndpointsTest {
         assertTrue(connector.sink("sql-requests").received().isEmpty());
     }
 
+    @Test
+    void generateStreamsChunksInOrderThenTheResultAsServerSentEvents() {
+        answerNextRequestWith(request -> List.of(
+                chunk(request, 0, "SELECT name"), chunk(request, 1, ", price\nFROM"),
+                chunk(request, 1, ", price\nFROM"), // a redelivered duplicate is dropped
+                chunk(request, 2, " products"), Envelopes.replyTo(request).setChunk(dev.quire.proto.events.Chunk.newBuilder()
+                        .setSequence(3).setLast(true)).build(),
+                Envelopes.replyTo(request).setSqlReply(dev.quire.proto.events.SqlReply.newBuilder()
+                        .setSql("SELECT name, price FROM products").setValid(true).setAttempts(1)).build()));
+        String events = given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body("{\"database\":\"sample\",\"question\":\"Prices?\"}")
+                .post("/v1/sql/generate")
+                .then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        String requestId = onlyRequest().getRequestId();
+        assertTrue(onlyRequest().getSqlRequest().getStream(), "sqlchat-svc is asked to stream");
+        assertEquals("event: chunk\ndata: {\"text\":\"SELECT name\"}\n\n"
+                + "event: chunk\ndata: {\"text\":\", price\\nFROM\"}\n\n"
+                + "event: chunk\ndata: {\"text\":\" products\"}\n\n"
+                + "event: chunk\ndata: {\"text\":\"\"}\n\n"
+                + "event: result\ndata: {\"requestId\":\"" + requestId + "\",\"sql\":\"SELECT name, price FROM products\","
+                + "\"valid\":true,\"attempts\":1,\"warnings\":[]}\n\n", events);
+    }
+
+    /**
+     * The first chunk reaches the HTTP client while sqlchat-svc is still "generating": the double
+     * sends the result only after the client has read that chunk, so a buffered response would
+     * never complete (the request's own deadline would turn it into an error event instead).
+     */
+    @Test
+    void eachChunkIsFlushedToTheClientBeforeTheAnswerIsComplete() throws Exception {
+        java.util.concurrent.CountDownLatch firstChunkRead = new java.util.concurrent.CountDownLatch(1);
+        InMemorySink<byte[]> sink = connector.sink("sql-requests");
+        InMemorySource<Message<byte[]>> replies = connector.source("replies");
+        CompletableFuture<Void> sqlchat = CompletableFuture.runAsync(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.received().isEmpty() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            Envelope request = parse(sink.received().get(0).getPayload());
+            replies.send(Message.of(chunk(request, 0, "SELECT 1").toByteArray()));
+            try {
+                if (!firstChunkRead.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return; // the chunk never reached the client: no result, the test fails on the error event
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            replies.send(Message.of(Envelopes.replyTo(request).setSqlReply(dev.quire.proto.events.SqlReply.newBuilder()
+                    .setSql("SELECT 1").setValid(true).setAttempts(1)).build().toByteArray()));
+        });
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
+                                + "/v1/sql/generate"))
+                        .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"database\":\"sample\",\"question\":\"One?\",\"timeoutMs\":15000}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        java.util.Iterator<String> lines = response.body().iterator();
+        assertEquals("event: chunk", lines.next());
+        assertEquals("data: {\"text\":\"SELECT 1\"}", lines.next());
+        firstChunkRead.countDown();
+        assertEquals("", lines.next());
+        assertEquals("event: result", lines.next());
+        assertTrue(lines.next().contains("\"sql\":\"SELECT 1\""));
+        sqlchat.join();
+    }
+
+    @Test
+    void aStreamBodyFlagAlsoStreamsAndAFailureBecomesAnErrorEvent() {
+        answerNextRequestWith(request -> List.of(chunk(request, 0, "SELECT"),
+                Envelopes.replyTo(request).setFailure(Envelopes.failure(Failure.Code.NOT_FOUND, "unknown database 'nope'")).build()));
+        String events = given().contentType(ContentType.JSON)
+                .body("{\"database\":\"nope\",\"question\":\"Prices?\",\"stream\":true}")
+                .post("/v1/sql/generate")
+                .then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        assertEquals("event: chunk\ndata: {\"text\":\"SELECT\"}\n\n"
+                + "event: error\ndata: {\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"unknown database 'nope'\"}}\n\n", events);
+    }
+
+    @Test
+    void badInputToAStreamedGenerateIsStillA400JsonErrorBeforeAnyEvent() {
+        given().contentType(ContentType.JSON).accept("text/event-stream")
+                .body("{\"database\":\"sample\",\"question\":\"" + "x".repeat(4001) + "\"}")
+                .post("/v1/sql/generate")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error.code", equalTo("INVALID_ARGUMENT"))
+                .body("error.message", containsString("the limit is 4000"));
+        assertTrue(connector.sink("sql-requests").received().isEmpty(), "nothing was sent to sqlchat-svc");
+    }
+
+    @Test
+    void aPlainGenerateIgnoresChunksAndAnswersJson() {
+        answerNextRequestWith(request -> List.of(chunk(request, 0, "SELECT 1"),
+                Envelopes.replyTo(request).setSqlReply(dev.quire.proto.events.SqlReply.newBuilder()
+                        .setSql("SELECT 1").setValid(true).setAttempts(1)).build()));
+        given().contentType(ContentType.JSON).body("{\"database\":\"sample\",\"question\":\"One?\"}")
+                .post("/v1/sql/generate")
+                .then().statusCode(200).contentType(ContentType.JSON).body("sql", equalTo("SELECT 1"));
+        assertTrue(!onlyRequest().getSqlRequest().getStream());
+    }
+
+    private static Envelope chunk(Envelope request, long sequence, String text) {
+        return Envelopes.replyTo(request).setChunk(dev.quire.proto.events.Chunk.newBuilder().setSequence(sequence).setText(text)).build();
+    }
+
+    /** Plays sqlchat-svc for the next request: sends every envelope the replier makes, in order. */
+    private void answerNextRequestWith(Function<Envelope, List<Envelope>> replier) {
+        InMemorySink<byte[]> sink = connector.sink("sql-requests");
+        InMemorySource<Message<byte[]>> replies = connector.source("replies");
+        CompletableFuture.runAsync(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.received().isEmpty() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            for (Envelope reply : replier.apply(parse(sink.received().get(0).getPayload()))) {
+                replies.send(Message.of(reply.toByteArray()));
+            }
+        });
+    }
+
     private void answerNextRequest(Function<Envelope, Envelope.Builder> replier) {
         InMemorySink<byte[]> sink = connector.sink("sql-requests");
         InMemorySource<Message<byte[]>> replies = connector.source("replies");

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.GenerationRequest;
@@ -66,6 +67,14 @@ public class SqlAssistant {
     }
 
     public SqlReply answer(SqlRequest request, Instant deadline) {
+        return answer(request, deadline, Optional.empty());
+    }
+
+    /**
+     * @param sqlPieces when present, receives the model's text as it is generated (every attempt;
+     *                  a retry starts with an SQL comment saying why), for streaming to the user
+     */
+    public SqlReply answer(SqlRequest request, Instant deadline, Optional<Consumer<String>> sqlPieces) {
         String question = checkedQuestion(request.getQuestion());
         DatabaseSchema schema = schemas.schema(request.getDatabase());
         if (schema.tables().isEmpty()) {
@@ -79,7 +88,10 @@ public class SqlAssistant {
         Set<String> warnings = new LinkedHashSet<>();
         SqlReply.Builder reply = SqlReply.newBuilder();
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            String sql = generate(schema, input, grammar, deadline, warnings);
+            if (attempt > 1 && sqlPieces.isPresent()) {
+                sqlPieces.get().accept("\n-- retrying: " + reply.getError().replace('\n', ' ') + "\n");
+            }
+            String sql = generate(schema, input, grammar, deadline, warnings, sqlPieces);
             reply = SqlReply.newBuilder().setSql(sql).setAttempts(attempt);
             ValidationResult verdict = validator.validate(sql, schema);
             if (!verdict.valid()) {
@@ -118,12 +130,15 @@ public class SqlAssistant {
         return question;
     }
 
-    private String generate(DatabaseSchema schema, SqlPrompt.Input input, Optional<String> grammar, Instant deadline, Set<String> warnings) {
-        GenerationRequest request = GenerationRequest.greedy(prompt.build(schema, input).text(), config.maxTokens(), deadline);
+    private String generate(DatabaseSchema schema, SqlPrompt.Input input, Optional<String> grammar, Instant deadline, Set<String> warnings,
+            Optional<Consumer<String>> sqlPieces) {
+        SqlPrompt.Rendered rendered = prompt.build(schema, input);
+        warnings.addAll(rendered.warnings());
+        GenerationRequest request = GenerationRequest.greedy(rendered.text(), config.maxTokens(), deadline);
         if (grammar.isPresent()) {
             request = request.withGrammar(grammar.get());
         }
-        GenerationResult result = model.generate(request);
+        GenerationResult result = sqlPieces.isPresent() ? model.generateStreaming(request, sqlPieces.get()) : model.generate(request);
         warnings.addAll(result.warnings());
         return SqlExtractor.extract(result.text());
     }

@@ -10,7 +10,9 @@ public final class ApiTypes {
     private ApiTypes() {
     }
 
-    public record SqlGenerateRequest(String database, String question, String conversationId, Boolean execute, Long timeoutMs) {
+    /** @param stream answer with server-sent events (as does {@code Accept: text/event-stream}) */
+    public record SqlGenerateRequest(String database, String question, String conversationId, Boolean execute, Long timeoutMs,
+            Boolean stream) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,6 +1,9 @@
 package dev.quire.gateway.api;
 
+import java.time.Duration;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.quire.common.QuireException;
 import dev.quire.gateway.GatewayConfig;
@@ -26,6 +29,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /** The SQL assistant's public endpoints; the work happens in sqlchat-svc, reached through Kafka. */
 @Path("/v1/sql")
@@ -42,9 +46,18 @@ public class SqlResource {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * JSON by default; server-sent events (chunks of the SQL as it is generated, then the result)
+     * when the client accepts {@code text/event-stream} or the body says {@code stream: true}.
+     */
     @POST
     @Path("/generate")
-    public SqlGenerateResponse generate(SqlGenerateRequest body, @HeaderParam("X-Quire-Tenant") String tenant) {
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS })
+    public Response generate(SqlGenerateRequest body, @HeaderParam("X-Quire-Tenant") String tenant,
+            @HeaderParam("Accept") String accept) {
         if (body == null) {
             throw new QuireException.InvalidRequest("a JSON body {database, question} is required");
         }
@@ -61,9 +74,19 @@ public class SqlResource {
         if (body.conversationId() != null) {
             request.setConversationId(body.conversationId());
         }
-        Envelope reply = mesh.call(MeshClient.Route.SQL,
-                Envelope.newBuilder().setTenant(Tenants.orDefault(tenant, config)).setSqlRequest(request),
-                timeouts.of(body.timeoutMs()));
+        boolean stream = Boolean.TRUE.equals(body.stream()) || (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS));
+        request.setStream(stream);
+        Envelope.Builder envelope = Envelope.newBuilder().setTenant(Tenants.orDefault(tenant, config)).setSqlRequest(request);
+        Duration timeout = timeouts.of(body.timeoutMs());
+        if (!stream) {
+            return Response.ok(generated(mesh.call(MeshClient.Route.SQL, envelope, timeout)), MediaType.APPLICATION_JSON).build();
+        }
+        SqlEventStream events = new SqlEventStream(json,
+                chunks -> generated(mesh.stream(MeshClient.Route.SQL, envelope, timeout, chunks)));
+        return Response.ok(events, MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache").build();
+    }
+
+    private static SqlGenerateResponse generated(Envelope reply) {
         if (!reply.hasSqlReply()) {
             throw new IllegalStateException("sqlchat-svc answered request " + reply.getRequestId() + " without a SQL reply");
         }

@@ -2,15 +2,20 @@ package dev.quire.gateway.mesh;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.messaging.Envelopes;
 import dev.quire.gateway.GatewayConfig;
+import dev.quire.proto.events.Chunk;
 import dev.quire.proto.events.Envelope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +27,8 @@ import org.jboss.logging.Logger;
  * Request-reply over Kafka: publish an envelope on a request topic, wait for the reply with the same
  * request id on the reply topic, never longer than the deadline. Failures are typed: Kafka not
  * taking the request is UNAVAILABLE (503), no reply in time is DEADLINE_EXCEEDED (504), and a
- * domain service's Failure reply becomes the matching QuireException.
+ * domain service's Failure reply becomes the matching QuireException. {@link #stream} does the same
+ * and meanwhile hands the request's Chunk envelopes, in sequence order, to a listener.
  */
 @ApplicationScoped
 public class MeshClient {
@@ -54,8 +60,24 @@ public class MeshClient {
 
     Clock clock = Clock.systemUTC();
 
+    /** Wakes a streaming caller once the final reply (or a failure) is there; never a real envelope. */
+    private static final Envelope REPLY_READY = Envelope.newBuilder().setRequestId("\u0000reply-ready").build();
+
     /** Sends the request and blocks (on a worker thread) until its reply or its deadline. */
     public Envelope call(Route route, Envelope.Builder request, Duration timeout) {
+        return exchange(route, request, timeout, null);
+    }
+
+    /**
+     * Like {@link #call}, and while waiting hands every Chunk of the reply to {@code chunks} on the
+     * calling thread, in increasing sequence (a repeated or stale sequence is dropped), before the
+     * final reply is returned. The same deadline covers the chunks and the reply.
+     */
+    public Envelope stream(Route route, Envelope.Builder request, Duration timeout, Consumer<Chunk> chunks) {
+        return exchange(route, request, timeout, Objects.requireNonNull(chunks, "chunks"));
+    }
+
+    private Envelope exchange(Route route, Envelope.Builder request, Duration timeout, Consumer<Chunk> chunkListener) {
         long start = clock.millis();
         long deadline = start + timeout.toMillis();
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
@@ -66,7 +88,13 @@ public class MeshClient {
                 .build();
 
         awaitReplyConsumer(requestId, deadline);
-        CompletableFuture<Envelope> reply = pending.register(requestId);
+        BlockingQueue<Envelope> arrivals = new LinkedBlockingQueue<>();
+        CompletableFuture<Envelope> reply = chunkListener == null
+                ? pending.register(requestId)
+                : pending.register(requestId, arrivals::add);
+        if (chunkListener != null) {
+            reply.whenComplete((ok, failure) -> arrivals.add(REPLY_READY));
+        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         try {
             emitterFor(route).send(Envelopes.toRecord(envelope, null)
@@ -81,8 +109,12 @@ public class MeshClient {
                                 + "refused the request: " + failure.getMessage() + "; request id " + requestId, failure));
                         return CompletableFuture.completedFuture(null);
                     }));
-            Envelope answer = reply.get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+            Envelope answer = chunkListener == null
+                    ? reply.get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS)
+                    : awaitStreamed(reply, arrivals, chunkListener, deadline);
             return unwrapFailure(answer);
+        } catch (ListenerFailure e) {
+            throw e.original;
         } catch (TimeoutException e) {
             boolean accepted = sent.isDone() && !sent.isCompletedExceptionally();
             LOG.errorf("Request %s (%s): no reply within %d ms (Kafka accepted it: %s)", requestId, route, timeout.toMillis(), accepted);
@@ -109,6 +141,41 @@ public class MeshClient {
                     + "; request id " + requestId, e);
         } finally {
             pending.forget(requestId);
+        }
+    }
+
+    /** Delivers chunks on this thread until the reply is ready; the reply listener only queues them. */
+    private Envelope awaitStreamed(CompletableFuture<Envelope> reply, BlockingQueue<Envelope> arrivals, Consumer<Chunk> listener,
+            long deadline) throws InterruptedException, ExecutionException, TimeoutException {
+        long delivered = -1;
+        while (true) {
+            Envelope next = arrivals.poll(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                throw new TimeoutException();
+            }
+            if (next == REPLY_READY) {
+                return reply.get();
+            }
+            Chunk chunk = next.getChunk();
+            if (chunk.getSequence() <= delivered) {
+                continue;
+            }
+            delivered = chunk.getSequence();
+            try {
+                listener.accept(chunk);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
+            }
+        }
+    }
+
+    /** Carries the listener's own exception past the broker-failure handling, unchanged. */
+    private static final class ListenerFailure extends RuntimeException {
+        final RuntimeException original;
+
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+            this.original = cause;
         }
     }
 

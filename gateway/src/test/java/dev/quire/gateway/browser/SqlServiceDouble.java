@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.quire.common.messaging.Envelopes;
+import dev.quire.proto.events.Chunk;
 import dev.quire.proto.events.DatabaseInfo;
 import dev.quire.proto.events.DatabaseList;
 import dev.quire.proto.events.Envelope;
@@ -54,9 +55,22 @@ final class SqlServiceDouble implements AutoCloseable {
             while (handled < received.size()) {
                 Envelope request = parse(received.get(handled++).getPayload());
                 seen.add(request);
+                if (request.hasSqlRequest() && request.getSqlRequest().getStream()) {
+                    streamChunks(request);
+                }
                 replies.send(Message.of(answer(request).build().toByteArray()));
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** The SQL in pieces of a few words, as sqlchat-svc streams it while the model writes. */
+    private void streamChunks(Envelope request) {
+        String[] pieces = (CHEAPEST_SQL + ";").split("(?<= )");
+        for (int i = 0; i < pieces.length; i++) {
+            replies.send(Message.of(Envelopes.replyTo(request)
+                    .setChunk(Chunk.newBuilder().setSequence(i).setText(pieces[i]).setLast(i == pieces.length - 1))
+                    .build().toByteArray()));
         }
     }
 

@@ -33,6 +33,8 @@ class SqlWebClientBrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** "SELECT ", "name, ", "price ", "FROM ", "products ", "ORDER ", "BY ", "price ", "LIMIT ", "3;" */
+    static final int CHEAPEST_SQL_PIECES = 10;
 
     @TestHTTPResource("/")
     URL page;
@@ -57,7 +59,11 @@ class SqlWebClientBrowserTest {
             browser.evaluate("document.getElementById('execute').checked = false;"
                     + "document.getElementById('question').value = 'What are the three cheapest products?';"
                     + "document.getElementById('ask').click(); true");
-            browser.waitFor("document.querySelector('#chat .turn .sql code .tok-keyword')", WAIT);
+            browser.waitFor("document.querySelector('#chat .turn:not(.streaming) .answer-head:not([hidden]) .badge.ok')", WAIT);
+            // The SQL arrived as server-sent chunks before the final answer replaced it.
+            assertEquals(CHEAPEST_SQL_PIECES, browser.evaluate("Number(document.querySelector('#chat .turn').dataset.chunks)").asInt());
+            assertEquals(SqlServiceDouble.CHEAPEST_SQL + ";", browser.evaluate("document.querySelector('#chat .turn').dataset.sql").asText());
+            assertTrue(browser.evaluate("!!document.querySelector('#chat .turn .sql code .tok-keyword')").asBoolean());
             assertEquals(SqlServiceDouble.CHEAPEST_SQL + ";", browser.evaluate("document.querySelector('#chat .sql').innerText").asText());
             assertEquals("valid", browser.evaluate("document.querySelector('#chat .badge').textContent").asText());
             assertTrue(browser.evaluate("document.querySelector('#chat .warning').textContent").asText().contains("random test model"));
@@ -75,6 +81,7 @@ class SqlWebClientBrowserTest {
             assertEquals(SqlServiceDouble.CHEAPEST_SQL + ";", execute.getSqlExecute().getSql(), "Run sends the answer's SQL as is");
             Envelope ask = sqlchat.seen.stream().filter(Envelope::hasSqlRequest).findFirst().orElseThrow();
             assertTrue(!ask.getSqlRequest().getConversationId().isEmpty(), "the page keeps a conversation id");
+            assertTrue(ask.getSqlRequest().getStream(), "the page asks for the SQL as a stream");
 
             // CSV export builds the file from the grid; checked through the same function the button calls.
             String csv = browser.evaluate("(() => { let text; const orig = URL.createObjectURL; "

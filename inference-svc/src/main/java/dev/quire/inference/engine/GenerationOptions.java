@@ -1,5 +1,6 @@
 package dev.quire.inference.engine;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,8 +12,11 @@ import java.util.Optional;
  * @param seed        sampling seed; empty lets the engine pick
  * @param stop        strings that end the answer (not included in it)
  * @param grammar     GBNF grammar constraining the answer
+ * @param deadline    when the caller stops waiting; remote engines bound their calls by it (empty: the engine's default
+ *                    timeout). The embedded engine stops through cancellation instead.
  */
-public record GenerationOptions(int maxTokens, double temperature, Optional<Long> seed, List<String> stop, Optional<String> grammar) {
+public record GenerationOptions(int maxTokens, double temperature, Optional<Long> seed, List<String> stop, Optional<String> grammar,
+                                Optional<Instant> deadline) {
 
     public GenerationOptions {
         if (maxTokens < 1) {
@@ -21,7 +25,16 @@ public record GenerationOptions(int maxTokens, double temperature, Optional<Long
         stop = List.copyOf(stop);
     }
 
+    /** Options without a deadline of their own. */
+    public GenerationOptions(int maxTokens, double temperature, Optional<Long> seed, List<String> stop, Optional<String> grammar) {
+        this(maxTokens, temperature, seed, stop, grammar, Optional.empty());
+    }
+
     public static GenerationOptions greedy(int maxTokens) {
         return new GenerationOptions(maxTokens, 0.0, Optional.empty(), List.of(), Optional.empty());
+    }
+
+    public GenerationOptions withDeadline(Instant at) {
+        return new GenerationOptions(maxTokens, temperature, seed, stop, grammar, Optional.of(at));
     }
 }

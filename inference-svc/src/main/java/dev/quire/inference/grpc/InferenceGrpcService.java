@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
 import dev.quire.inference.proto.ModelConfigRequest;
@@ -103,13 +104,20 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
         } catch (QuireException e) {
             return Uni.createFrom().failure(GrpcErrors.toStatus(e));
         }
-        return Uni.createFrom().item(ModelMetadataResponse.newBuilder()
+        ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder()
                 .setName(request.getName())
                 .addVersions(InferResponses.MODEL_VERSION)
-                .setPlatform(model.loaded().platform())
-                .addInputs(tensor(TextTensors.TEXT_INPUT))
-                .addOutputs(tensor(TextTensors.TEXT_OUTPUT))
-                .build());
+                .setPlatform(model.loaded().platform());
+        if (model.embeds()) {
+            // -1: the batch dimension, any n up to max_batch_size (Triton's convention).
+            metadata.addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(EmbeddingJob.INPUT)
+                            .setDatatype(TextTensors.BYTES).addShape(-1))
+                    .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName(EmbeddingJob.OUTPUT)
+                            .setDatatype("FP32").addShape(-1).addShape(model.embedder().dimension()));
+        } else {
+            metadata.addInputs(tensor(TextTensors.TEXT_INPUT)).addOutputs(tensor(TextTensors.TEXT_OUTPUT));
+        }
+        return Uni.createFrom().item(metadata.build());
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(String name) {

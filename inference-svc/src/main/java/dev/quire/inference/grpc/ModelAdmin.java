@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
 import dev.quire.inference.proto.DataType;
@@ -46,16 +47,23 @@ public class ModelAdmin {
                 .setName(model.name())
                 .setPlatform(model.loaded().platform())
                 .setBackend(model.definition().engine().configName())
-                .setMaxBatchSize(model.definition().maxBatchSize().orElse(0))
-                .addInput(ModelInput.newBuilder().setName(TextTensors.TEXT_INPUT).setDataType(DataType.TYPE_STRING).addDims(1))
-                .addOutput(ModelOutput.newBuilder().setName(TextTensors.TEXT_OUTPUT).setDataType(DataType.TYPE_STRING).addDims(1))
                 .setDynamicBatching(batching(model.definition().scheduling()))
                 .addInstanceGroup(ModelInstanceGroup.newBuilder().setName(model.name()).setCount(model.loaded().slots())
                         .setKind(ModelInstanceGroup.Kind.KIND_CPU))
-                // Generation streams several responses per request (Triton calls that decoupled).
-                .setModelTransactionPolicy(ModelTransactionPolicy.newBuilder().setDecoupled(true))
-                .putParameters("context_size", param(String.valueOf(model.engine().contextSize())))
+                .putParameters("context_size", param(String.valueOf(model.contextSize())))
                 .putParameters("source", param(model.definition().source()));
+        if (model.embeds()) {
+            // Triton's batched form: dims exclude the batch dimension.
+            config.setMaxBatchSize(model.embedder().maxBatchSize())
+                    .addInput(ModelInput.newBuilder().setName(EmbeddingJob.INPUT).setDataType(DataType.TYPE_STRING).addDims(1))
+                    .addOutput(ModelOutput.newBuilder().setName(EmbeddingJob.OUTPUT).setDataType(DataType.TYPE_FP32).addDims(model.embedder().dimension()));
+        } else {
+            config.setMaxBatchSize(model.definition().maxBatchSize().orElse(0))
+                    .addInput(ModelInput.newBuilder().setName(TextTensors.TEXT_INPUT).setDataType(DataType.TYPE_STRING).addDims(1))
+                    .addOutput(ModelOutput.newBuilder().setName(TextTensors.TEXT_OUTPUT).setDataType(DataType.TYPE_STRING).addDims(1))
+                    // Generation streams several responses per request (Triton calls that decoupled).
+                    .setModelTransactionPolicy(ModelTransactionPolicy.newBuilder().setDecoupled(true));
+        }
         model.definition().scheduling().agingInterval()
                 .ifPresent(a -> config.putParameters("priority_aging_microseconds", param(String.valueOf(a.toNanos() / 1000))));
         return config.build();

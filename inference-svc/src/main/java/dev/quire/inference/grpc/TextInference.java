@@ -18,7 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Submits KServe text-generation requests to their model's scheduler. Nothing here blocks: the
+ * Submits KServe inference requests to their model's scheduler (embedding models go to
+ * {@link EmbeddingInference}). Nothing here blocks: the
  * answer arrives through the returned submission, and cancelling it takes the request out of the
  * queue, or stops its generation at the next token.
  */
@@ -27,6 +28,7 @@ public class TextInference {
 
     private final ServedModel served;
     private final GenerationRequestParser parser;
+    private final EmbeddingInference embeddings = new EmbeddingInference();
 
     @Inject
     public TextInference(ServedModel served, ModelConfig config) {
@@ -50,10 +52,13 @@ public class TextInference {
      */
     public Submission<ModelInferResponse> infer(ModelInferRequest request) {
         LoadedModel model = model(request);
+        if (model.embeds()) {
+            return embeddings.infer(model, request);
+        }
         CompletableFuture<GenerationResult> result = new CompletableFuture<>();
         ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result);
         return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
-                () -> model.scheduler().cancel(handle));
+                () -> model.generationScheduler().cancel(handle));
     }
 
     /**
@@ -66,7 +71,7 @@ public class TextInference {
         ScheduledRequest<GenerationJob> handle = submit(model, request,
                 piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result);
         return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
-                () -> model.scheduler().cancel(handle));
+                () -> model.generationScheduler().cancel(handle));
     }
 
     private ScheduledRequest<GenerationJob> submit(LoadedModel model, ModelInferRequest request, Consumer<String> pieces,
@@ -78,7 +83,7 @@ public class TextInference {
             throw new PromptTooLongException(promptTokens, model.engine().contextSize());
         }
         GenerationJob job = new GenerationJob(parsed.prompt(), parsed.options(), pieces, result);
-        return model.scheduler().enqueue(SchedulingParameters.spec(request, 1), job);
+        return model.generationScheduler().enqueue(SchedulingParameters.spec(request, 1), job);
     }
 
     private LoadedModel model(ModelInferRequest request) {

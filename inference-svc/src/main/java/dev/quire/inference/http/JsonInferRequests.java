@@ -158,7 +158,12 @@ final class JsonInferRequests {
             ArrayNode shape = o.putArray("shape");
             tensor.getShapeList().forEach(shape::add);
             ArrayNode data = o.putArray("data");
-            TextTensors.readOutput(response, tensor.getName()).ifPresent(data::add);
+            if (tensor.getDatatype().equals("FP32")) {
+                // Embeddings: row-major, as KServe's JSON form flattens tensors.
+                tensor.getContents().getFp32ContentsList().forEach(data::add);
+            } else {
+                TextTensors.readOutput(response, tensor.getName()).ifPresent(data::add);
+            }
         }
         return out;
     }

@@ -12,6 +12,7 @@ import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.grpc.ModelAdmin;
 import dev.quire.inference.grpc.TextInference;
+import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -66,8 +67,12 @@ public class KServeModelResource {
     public Response metadata(@PathParam("model") String model) {
         try {
             LoadedModel m = served.require(model);
-            Map<String, Object> text = Map.of("name", TextTensors.TEXT_INPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
-            Map<String, Object> out = Map.of("name", TextTensors.TEXT_OUTPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
+            Map<String, Object> text = m.embeds()
+                    ? Map.of("name", EmbeddingJob.INPUT, "datatype", TextTensors.BYTES, "shape", List.of(-1))
+                    : Map.of("name", TextTensors.TEXT_INPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
+            Map<String, Object> out = m.embeds()
+                    ? Map.of("name", EmbeddingJob.OUTPUT, "datatype", "FP32", "shape", List.of(-1, m.embedder().dimension()))
+                    : Map.of("name", TextTensors.TEXT_OUTPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
             return Response.ok(Map.of("name", m.name(), "versions", List.of("1"), "platform", m.loaded().platform(),
                     "inputs", List.of(text), "outputs", List.of(out))).build();
         } catch (QuireException e) {

@@ -1,8 +1,10 @@
 package dev.quire.inference.model;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.quire.common.QuireException;
+import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.GenerationResult;
 import dev.quire.inference.engine.TextGenerationEngine;
 import dev.quire.inference.engine.TokenSink;
@@ -53,7 +55,7 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
         }
         String cachedAfter = job.prompt();
         try {
-            GenerationResult result = engine.generateOnSlot(job.prompt(), job.options(), sink, lease.slot());
+            GenerationResult result = engine.generateOnSlot(job.prompt(), withDeadline(request), sink, lease.slot());
             cachedAfter = job.prompt() + result.text();
             if (result.cancelled()) {
                 fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled after " + result.pieces() + " pieces"));
@@ -69,6 +71,17 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
         } finally {
             router.release(lease, cachedAfter);
         }
+    }
+
+    /**
+     * The request's own {@code timeout}, counted from its arrival, bounds the engine call too, so a
+     * remote engine gives up when the client does; without one the engine's default timeout applies.
+     */
+    private static GenerationOptions withDeadline(ScheduledRequest<GenerationJob> request) {
+        GenerationOptions options = request.payload().options();
+        return request.spec().timeout()
+                .map(t -> options.withDeadline(Instant.now().plusNanos(request.enqueuedNanos() + t.toNanos() - System.nanoTime())))
+                .orElse(options);
     }
 
     @Override

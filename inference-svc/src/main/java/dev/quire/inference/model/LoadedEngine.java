@@ -7,10 +7,15 @@ import dev.quire.inference.engine.TextGenerationEngine;
 /**
  * An engine instance holding one model.
  *
- * @param engine    the text-generation engine
- * @param slots     requests it runs at once (llama.cpp parallel slots); the scheduler admits at most this many
+ * @param engine    the engine, generating or embedding
+ * @param slots     batches it runs at once (llama.cpp parallel slots); the scheduler admits at most this many
  * @param platform  what ModelMetadata reports as the platform (e.g. llama.cpp)
  * @param warning   a notice every answer carries (random test model), if any
  */
-public record LoadedEngine(TextGenerationEngine engine, int slots, String platform, Optional<String> warning) {
+public record LoadedEngine(ModelEngine engine, int slots, String platform, Optional<String> warning) {
+
+    /** A text-generation engine. */
+    public LoadedEngine(TextGenerationEngine engine, int slots, String platform, Optional<String> warning) {
+        this(new ModelEngine.Generator(engine), slots, platform, warning);
+    }
 }

@@ -70,7 +70,7 @@ public class ServedModel {
             if (state instanceof Ready ready) {
                 ready.model().scheduler().close();
                 awaitIdle(ready.model());
-                ready.model().engine().close();
+                ready.model().loaded().engine().close();
             }
         }
         models.clear();
@@ -126,7 +126,7 @@ public class ServedModel {
             if (e instanceof RepositoryEntry.Valid v && v.name().equals("llm") && !config.name().equals("llm")) {
                 ModelDefinition d = v.definition();
                 out.add(new RepositoryEntry.Valid(new ModelDefinition(config.name(), d.source(), d.engine(), d.file(), d.endpoint(),
-                        d.remoteModel(), d.instances(), d.contextSize(), d.threads(), d.maxBatchSize(), d.scheduling())));
+                        d.remoteModel(), d.instances(), d.contextSize(), d.threads(), d.maxBatchSize(), d.scheduling(), d.remote())));
             } else {
                 out.add(e);
             }
@@ -139,14 +139,24 @@ public class ServedModel {
         try {
             LoadedEngine loaded = factory.load(definition);
             ModelStatistics stats = new ModelStatistics(definition.name());
-            SchedulerCore<GenerationJob> core = new SchedulerCore<>(definition.name(), definition.scheduling(), loaded.slots(),
-                    definition.maxBatchSize(), Ticker.SYSTEM);
-            BatchingScheduler<GenerationJob> scheduler = new BatchingScheduler<>(core, loaded.slots(),
-                    new GenerationRunner(loaded.engine(), loaded.slots(), stats), new StatisticsListener<>(stats), Ticker.SYSTEM);
-            LOG.infof("model '%s' (%s, %s) loaded in %d ms: %d slots, context %d tokens per request, %d priority levels",
+            LoadedModel model;
+            if (loaded.engine() instanceof ModelEngine.Embedder e) {
+                // The dynamic batcher forms batches up to the engine's own limit.
+                SchedulerCore<EmbeddingJob> core = new SchedulerCore<>(definition.name(), definition.scheduling(), loaded.slots(),
+                        Optional.of(e.engine().maxBatchSize()), Ticker.SYSTEM);
+                model = new LoadedModel(definition.name(), definition, loaded, new BatchingScheduler<>(core, loaded.slots(),
+                        new EmbeddingRunner(e.engine(), stats), new StatisticsListener<>(stats), Ticker.SYSTEM), stats);
+            } else {
+                ModelEngine.Generator g = (ModelEngine.Generator) loaded.engine();
+                SchedulerCore<GenerationJob> core = new SchedulerCore<>(definition.name(), definition.scheduling(), loaded.slots(),
+                        definition.maxBatchSize(), Ticker.SYSTEM);
+                model = new LoadedModel(definition.name(), definition, loaded, new BatchingScheduler<>(core, loaded.slots(),
+                        new GenerationRunner(g.engine(), loaded.slots(), stats), new StatisticsListener<>(stats), Ticker.SYSTEM), stats);
+            }
+            LOG.infof("model '%s' (%s, %s) loaded in %d ms: %d instances, context %d tokens per request, %d priority levels",
                     definition.name(), definition.engine().configName(), definition.source(), (System.nanoTime() - started) / 1_000_000,
-                    loaded.slots(), loaded.engine().contextSize(), definition.scheduling().priorityLevels());
-            return new Ready(new LoadedModel(definition.name(), definition, loaded, scheduler, stats));
+                    loaded.slots(), model.contextSize(), definition.scheduling().priorityLevels());
+            return new Ready(model);
         } catch (Exception | UnsatisfiedLinkError e) {
             LOG.errorf(e, "model '%s' could not be loaded; it is not served and the server does not become ready", definition.name());
             return new Failed("it failed to load: " + e.getMessage());

@@ -15,6 +15,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.quire.inference.engine.remote.OpenAiSettings;
+import dev.quire.inference.engine.remote.TritonDialect;
+
 /**
  * Reads one model's {@code config.properties} (Triton's field names, dynamic-batching fields under
  * {@code dynamic_batching.}). Every error names the file, the field and the allowed values; unknown
@@ -29,7 +32,11 @@ public final class ModelConfigParser {
     static final Set<String> FIELDS = Set.of("engine", "file", "endpoint", "remote_model", "instances", "context_size", "threads",
             "max_batch_size", BATCHING + "preferred_batch_size", BATCHING + "max_queue_delay_microseconds",
             BATCHING + "preserve_ordering", BATCHING + "priority_levels", BATCHING + "default_priority_level",
-            BATCHING + "priority_aging_microseconds");
+            BATCHING + "priority_aging_microseconds", "dialect", "api", "api_key_env", "grammar_field", "stream",
+            "remote_timeout_microseconds");
+    /** Fields only a remote engine reads; on an in-process engine they would silently do nothing. */
+    static final Set<String> REMOTE_FIELDS = Set.of("remote_model", "dialect", "api", "api_key_env", "grammar_field", "stream",
+            "remote_timeout_microseconds");
     /** Keeps configs inside what one process can sensibly run; also bounds memory of queues and batches. */
     static final int MAX_INSTANCES = 64;
     static final int MAX_BATCH = 4096;
@@ -75,7 +82,59 @@ public final class ModelConfigParser {
         Optional<Integer> threads = integer("threads", 1, 256);
         Optional<Integer> maxBatchSize = integer("max_batch_size", 1, MAX_BATCH);
         return new ModelDefinition(name, source, engine, file, endpoint, string("remote_model"), instances, contextSize, threads,
-                maxBatchSize, scheduling(maxBatchSize));
+                maxBatchSize, scheduling(maxBatchSize), remote(engine));
+    }
+
+    private RemoteConfig remote(EngineKind engine) throws ModelConfigException {
+        boolean isRemote = engine == EngineKind.TRITON || engine == EngineKind.OPENAI;
+        if (!isRemote) {
+            for (String field : new TreeSet<>(REMOTE_FIELDS)) {
+                if (string(field).isPresent()) {
+                    throw new ModelConfigException(source, field, "is set, but engine " + engine.configName()
+                            + " runs in-process; it applies to engines triton | openai");
+                }
+            }
+            return RemoteConfig.defaults();
+        }
+        RemoteConfig defaults = RemoteConfig.defaults();
+        TritonDialect dialect = defaults.dialect();
+        Optional<String> rawDialect = string("dialect");
+        if (rawDialect.isPresent()) {
+            if (engine != EngineKind.TRITON) {
+                throw new ModelConfigException(source, "dialect", "is set, but only engine triton reads it");
+            }
+            dialect = java.util.Arrays.stream(TritonDialect.values()).filter(d -> d.name().equalsIgnoreCase(rawDialect.get())).findFirst()
+                    .orElseThrow(() -> new ModelConfigException(source, "dialect", "is '" + rawDialect.get() + "'; allowed values: "
+                            + String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList())));
+        }
+        OpenAiSettings.Api api = defaults.api();
+        Optional<String> rawApi = string("api");
+        if (rawApi.isPresent()) {
+            api = switch (rawApi.get()) {
+                case "completions" -> OpenAiSettings.Api.COMPLETIONS;
+                case "chat" -> OpenAiSettings.Api.CHAT;
+                default -> throw new ModelConfigException(source, "api", "is '" + rawApi.get() + "'; allowed values: completions | chat");
+            };
+        }
+        for (String openAiOnly : List.of("api", "api_key_env", "grammar_field")) {
+            if (engine != EngineKind.OPENAI && string(openAiOnly).isPresent()) {
+                throw new ModelConfigException(source, openAiOnly, "is set, but only engine openai reads it");
+            }
+        }
+        Optional<String> apiKeyEnv = string("api_key_env");
+        if (apiKeyEnv.isPresent() && !apiKeyEnv.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            // The value is not repeated: it may be the key itself, pasted by mistake.
+            throw new ModelConfigException(source, "api_key_env", "is not a variable name; allowed values: the name of an environment "
+                    + "variable ([A-Za-z_][A-Za-z0-9_]*) holding the key, never the key itself");
+        }
+        Optional<String> grammarField = string("grammar_field");
+        if (grammarField.isPresent() && !grammarField.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ModelConfigException(source, "grammar_field", "is '" + grammarField.get()
+                    + "'; allowed values: a JSON field name such as grammar (llama.cpp server) or guided_grammar (vLLM)");
+        }
+        boolean stream = bool("stream").orElse(defaults.stream());
+        Duration timeout = micros("remote_timeout_microseconds").orElse(defaults.timeout());
+        return new RemoteConfig(dialect, api, apiKeyEnv, grammarField, stream, timeout);
     }
 
     private SchedulingConfig scheduling(Optional<Integer> maxBatchSize) throws ModelConfigException {

@@ -18,8 +18,9 @@ import java.util.Optional;
  * @param threads      CPU threads of an embedded engine; empty: the service default
  * @param maxBatchSize most batch elements per execution; empty: the model does not batch
  * @param scheduling   queues, priorities and batching
+ * @param remote       how a remote engine is called (defaults for in-process engines)
  */
 public record ModelDefinition(String name, String source, EngineKind engine, Optional<Path> file, Optional<URI> endpoint,
                               Optional<String> remoteModel, Optional<Integer> instances, Optional<Integer> contextSize, Optional<Integer> threads,
-                              Optional<Integer> maxBatchSize, SchedulingConfig scheduling) {
+                              Optional<Integer> maxBatchSize, SchedulingConfig scheduling, RemoteConfig remote) {
 }

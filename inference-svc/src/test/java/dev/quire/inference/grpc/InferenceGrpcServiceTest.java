@@ -152,7 +152,7 @@ class InferenceGrpcServiceTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(
                 ModelInferRequest.newBuilder().setModelName("gpt-9").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi")).build()));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("gpt-9") && e.getStatus().getDescription().contains("[llm]"), e.getStatus().getDescription());
+        assertTrue(e.getStatus().getDescription().contains("gpt-9") && e.getStatus().getDescription().contains("[llm, embedder]"), e.getStatus().getDescription());
 
         StatusRuntimeException metadata = assertThrows(StatusRuntimeException.class,
                 () -> blocking.modelMetadata(ModelMetadataRequest.newBuilder().setName("gpt-9").build()));
@@ -311,7 +311,7 @@ class InferenceGrpcServiceTest {
         StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel,
                 TritonAdminMethods.MODEL_CONFIG, io.grpc.CallOptions.DEFAULT, dev.quire.inference.proto.ModelConfigRequest.newBuilder().setName("gpt-9").build()));
         assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
-        assertTrue(unknown.getStatus().getDescription().contains("[llm]"), unknown.getStatus().getDescription());
+        assertTrue(unknown.getStatus().getDescription().contains("[llm, embedder]"), unknown.getStatus().getDescription());
     }
 
     @Test
@@ -320,7 +320,7 @@ class InferenceGrpcServiceTest {
         given().get("/v2/models/llm").then().statusCode(200).body("platform", org.hamcrest.Matchers.equalTo("llama.cpp"))
                 .body("inputs[0].name", org.hamcrest.Matchers.equalTo("text_input"));
         given().get("/v2/models/llm/ready").then().statusCode(200);
-        given().get("/v2/models/gpt-9/ready").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("[llm]"));
+        given().get("/v2/models/gpt-9/ready").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("[llm, embedder]"));
         given().get("/v2/models/gpt-9").then().statusCode(404);
         given().get("/v2/models/llm/config").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("llm"))
                 .body("dynamic_batching.priority_levels", org.hamcrest.Matchers.equalTo("3"));

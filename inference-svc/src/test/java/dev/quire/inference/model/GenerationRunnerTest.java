@@ -105,7 +105,7 @@ class GenerationRunnerTest {
 
         new GenerationRunner(engine, 1, stats).run(List.of(request));
 
-        assertEquals(1000, result.get().text().length());
+        assertEquals(1000, result.get(30, java.util.concurrent.TimeUnit.SECONDS).text().length());
         assertEquals(1, stats.success.count());
         assertEquals(1, stats.timeToFirstToken.count());
         assertEquals(999, stats.interTokenLatency.count());

@@ -127,4 +127,42 @@ class ModelRepositoryTest {
         assertEquals(EngineKind.LLAMA_CPP, d.engine());
         assertEquals(Optional.empty(), d.file(), "no file: quire.model.path or the random test model");
     }
+
+    @Test
+    void readsRemoteEngineFields() throws IOException {
+        model("gpu", """
+                engine=openai
+                endpoint=http://vllm:8000/v1
+                remote_model=meta-llama/Llama-3-8B
+                api=chat
+                api_key_env=OPENAI_API_KEY
+                grammar_field=guided_grammar
+                stream=false
+                remote_timeout_microseconds=5000000
+                """);
+        ModelDefinition d = assertInstanceOf(RepositoryEntry.Valid.class, ModelRepository.scan(repo).get(0)).definition();
+        RemoteConfig r = d.remote();
+        assertEquals(dev.quire.inference.engine.remote.OpenAiSettings.Api.CHAT, r.api());
+        assertEquals(Optional.of("OPENAI_API_KEY"), r.apiKeyEnv());
+        assertEquals(Optional.of("guided_grammar"), r.grammarField());
+        assertEquals(false, r.stream());
+        assertEquals(Duration.ofSeconds(5), r.timeout());
+        assertEquals(Optional.of("meta-llama/Llama-3-8B"), d.remoteModel());
+    }
+
+    @Test
+    void remoteFieldErrorsNameTheFileTheFieldAndTheAllowedValues() throws IOException {
+        String dialect = invalidReason("engine=triton\nendpoint=http://gpu:8001\ndialect=tgi\n");
+        assertTrue(dialect.contains(ModelRepository.CONFIG_FILE) && dialect.contains("'dialect'") && dialect.contains("quire | vllm | tensorrt_llm"), dialect);
+        String api = invalidReason("engine=openai\nendpoint=http://gpu:8000/v1\napi=embeddings\n");
+        assertTrue(api.contains("'api'") && api.contains("completions | chat"), api);
+        String stream = invalidReason("engine=openai\nendpoint=http://gpu:8000/v1\nstream=maybe\n");
+        assertTrue(stream.contains("'stream'") && stream.contains("true | false"), stream);
+        String key = invalidReason("engine=openai\nendpoint=http://gpu:8000/v1\napi_key_env=sk-123 456\n");
+        assertTrue(key.contains("'api_key_env'") && key.contains("environment variable") && !key.contains("sk-123 456"), key);
+        String onLocal = invalidReason("engine=llama.cpp\ndialect=vllm\n");
+        assertTrue(onLocal.contains("'dialect'") && onLocal.contains("triton | openai"), onLocal);
+        String wrongRemote = invalidReason("engine=triton\nendpoint=http://gpu:8001\napi=chat\n");
+        assertTrue(wrongRemote.contains("'api'") && wrongRemote.contains("only engine openai"), wrongRemote);
+    }
 }

@@ -67,6 +67,30 @@ public interface SqlChatConfig {
     /** Sample values of low-cardinality text columns in the catalog and the prompt. */
     Samples samples();
 
+    /** How tables are chosen when the whole schema does not fit the prompt budget. */
+    TableSelection tableSelection();
+
+    interface TableSelection {
+
+        /**
+         * {@code embedding}: by similarity of the question and table descriptions under
+         * inference-svc's embedder, falling back to word matching (with a warning) when it is
+         * unavailable; {@code lexical}: word matching only.
+         */
+        @WithDefault("embedding")
+        Strategy strategy();
+
+        /** Longest wait for the embedder per question (table descriptions are cached per schema). */
+        @WithDefault("10s")
+        Duration embeddingTimeout();
+
+        /** How many of the most similar tables also bring their foreign-key neighbours. */
+        @WithDefault("3")
+        int neighboursOfTop();
+
+        enum Strategy { EMBEDDING, LEXICAL }
+    }
+
     interface Samples {
 
         /** A text column with at most this many distinct values gets them listed. */

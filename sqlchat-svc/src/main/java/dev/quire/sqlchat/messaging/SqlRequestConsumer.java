@@ -2,6 +2,7 @@ package dev.quire.sqlchat.messaging;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import dev.quire.common.QuireException;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class SqlRequestConsumer {
 
     private final DomainRequestProcessor processor;
+    private final Emitter<byte[]> replies;
     private final SqlAssistant assistant;
     private final DatabaseDirectory directory;
     private final SqlConsole console;
@@ -43,6 +45,7 @@ public class SqlRequestConsumer {
         this.console = console;
         this.descriptions = descriptions;
         this.processor = new DomainRequestProcessor(replies, clock);
+        this.replies = replies;
         this.assistant = assistant;
         this.directory = directory;
         this.config = config;
@@ -58,7 +61,7 @@ public class SqlRequestConsumer {
 
     private Envelope.Builder handle(Envelope request) {
         return switch (request.getBodyCase()) {
-            case SQL_REQUEST -> Envelopes.replyTo(request).setSqlReply(assistant.answer(request.getSqlRequest(), deadline(request)));
+            case SQL_REQUEST -> Envelopes.replyTo(request).setSqlReply(answer(request));
             case LIST_DATABASES -> Envelopes.replyTo(request).setDatabaseList(directory.list());
             case SQL_VALIDATE -> Envelopes.replyTo(request).setSqlValidation(
                     console.validate(request.getSqlValidate().getDatabase(), request.getSqlValidate().getSql()));
@@ -70,6 +73,19 @@ public class SqlRequestConsumer {
             default -> throw new QuireException.InvalidRequest("the envelope carries " + request.getBodyCase()
                     + ", expected sql_request, list_databases, sql_validate, sql_execute, schema_request or save_sql_examples");
         };
+    }
+
+    /** A streaming request gets Chunk envelopes while the SQL is generated, then the reply as usual. */
+    private dev.quire.proto.events.SqlReply answer(Envelope request) {
+        if (!request.getSqlRequest().getStream()) {
+            return assistant.answer(request.getSqlRequest(), deadline(request));
+        }
+        ChunkPublisher chunks = new ChunkPublisher(replies, request);
+        try {
+            return assistant.answer(request.getSqlRequest(), deadline(request), Optional.of(chunks));
+        } finally {
+            chunks.finish();
+        }
     }
 
     /** An envelope without a deadline gets the configured default time from now. */

@@ -61,8 +61,11 @@ public class SqlPrompt {
         }
     }
 
-    /** The rendered prompt and the tables whose DDL it shows (for schema-linking measurements). */
-    public record Rendered(String text, List<TableSchema> tablesShown) {
+    /**
+     * The rendered prompt, the tables whose DDL it shows (for schema-linking measurements) and
+     * what the user should know about how they were chosen.
+     */
+    public record Rendered(String text, List<TableSchema> tablesShown, List<String> warnings) {
     }
 
     public String render(DatabaseSchema schema, String question, Optional<FailedAttempt> previous) {
@@ -78,7 +81,10 @@ public class SqlPrompt {
         left -= examples.stream().mapToInt(SqlPrompt::tokens).sum() + history.stream().mapToInt(SqlPrompt::tokens).sum();
 
         String fullDdl = SchemaDdl.of(schema);
-        List<TableSchema> shown = TokenEstimate.of(fullDdl) <= left ? schema.tables() : tables.select(schema, input.question(), left);
+        TableSelector.Selection selection = TokenEstimate.of(fullDdl) <= left
+                ? new TableSelector.Selection(schema.tables(), List.of())
+                : tables.choose(schema, input.question(), left);
+        List<TableSchema> shown = selection.tables();
         List<String> omitted = schema.tables().stream().filter(t -> !shown.contains(t)).map(TableSchema::name).toList();
 
         Map<String, Object> data = new HashMap<>();
@@ -96,7 +102,7 @@ public class SqlPrompt {
         data.put("hasPrevious", input.previous().isPresent());
         data.put("previousSql", input.previous().map(FailedAttempt::sql).orElse(""));
         data.put("previousError", input.previous().map(FailedAttempt::error).orElse(""));
-        return new Rendered(templates.render(TEMPLATE, data), shown);
+        return new Rendered(templates.render(TEMPLATE, data), shown, selection.warnings());
     }
 
     /** Which {@code sql-dialect-*.txt} notes apply to a JDBC product name. */

@@ -118,6 +118,68 @@ class SqlRequestConsumerTest {
     }
 
     @Test
+    void aStreamingRequestGetsOrderedChunksOfTheSqlBeforeTheFinalReply() throws Exception {
+        Envelope request = Envelope.newBuilder().setRequestId("s-1").setTenant("t1").setReplyTopic("quire.replies.gw-7")
+                .setDeadlineEpochMs(System.currentTimeMillis() + 60_000)
+                .setSqlRequest(ask("sample", "What are the three cheapest products?", true).toBuilder().setStream(true)).build();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        requests.send(Message.of(request.toByteArray()).withAck(() -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }));
+        acked.get(30, TimeUnit.SECONDS);
+
+        List<Message<byte[]>> records = replies.received().stream()
+                .filter(m -> parse(m.getPayload()).getRequestId().equals("s-1")).map(m -> (Message<byte[]>) m).toList();
+        List<Envelope> envelopes = records.stream().map(m -> parse(m.getPayload())).toList();
+        Envelope last = envelopes.get(envelopes.size() - 1);
+        assertTrue(last.hasSqlReply(), "the final reply comes after every chunk: " + envelopes);
+        List<Envelope> chunks = envelopes.subList(0, envelopes.size() - 1);
+        String modelText = "Here is the query:\n```sql\nSELECT name, price FROM products WHERE discontinued = FALSE ORDER BY price LIMIT 3;\n```";
+        int pieces = (modelText.length() + FakeInferenceService.PIECE - 1) / FakeInferenceService.PIECE;
+        assertEquals(pieces + 1, chunks.size(), "one chunk per streamed piece plus the closing one");
+        StringBuilder streamed = new StringBuilder();
+        for (int i = 0; i < chunks.size(); i++) {
+            assertTrue(chunks.get(i).hasChunk(), "record " + i + " is a chunk");
+            assertEquals(i, chunks.get(i).getChunk().getSequence());
+            assertEquals(i == chunks.size() - 1, chunks.get(i).getChunk().getLast());
+            assertEquals("t1", chunks.get(i).getTenant());
+            streamed.append(chunks.get(i).getChunk().getText());
+        }
+        assertEquals(modelText, streamed.toString());
+        for (Message<byte[]> record : records) {
+            var metadata = record.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+            assertEquals("quire.replies.gw-7", metadata.getTopic());
+            assertEquals("s-1", metadata.getKey(), "same key, so the same partition and order as the reply");
+        }
+        SqlReply sql = last.getSqlReply();
+        assertEquals("SELECT name, price FROM products WHERE discontinued = FALSE ORDER BY price LIMIT 3", sql.getSql());
+        assertTrue(sql.getValid());
+        assertEquals(3, sql.getRowsCount());
+        assertEquals(List.of(FakeInferenceService.WARNING), sql.getWarningsList());
+    }
+
+    @Test
+    void aStreamedRetrySaysWhyBeforeTheCorrectedSql() throws Exception {
+        Envelope request = Envelope.newBuilder().setRequestId("s-2").setReplyTopic("quire.replies.gw-7")
+                .setDeadlineEpochMs(System.currentTimeMillis() + 60_000)
+                .setSqlRequest(ask("sample", "Show the unicorn categories", false).toBuilder().setStream(true)).build();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        requests.send(Message.of(request.toByteArray()).withAck(() -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }));
+        acked.get(30, TimeUnit.SECONDS);
+        List<Envelope> envelopes = replies.received().stream().map(m -> parse(m.getPayload()))
+                .filter(e -> e.getRequestId().equals("s-2")).toList();
+        String streamed = envelopes.stream().filter(Envelope::hasChunk).map(e -> e.getChunk().getText())
+                .reduce("", String::concat);
+        assertEquals("SELECT * FROM unicorns;\n-- retrying: unknown table 'unicorns'", streamed.substring(0, streamed.indexOf("'unicorns'") + 10));
+        assertTrue(streamed.endsWith("\nSELECT name FROM categories;"), streamed);
+        assertEquals("SELECT name FROM categories", envelopes.get(envelopes.size() - 1).getSqlReply().getSql());
+    }
+
+    @Test
     void withoutExecuteOnlyTheSqlComesBack() throws Exception {
         SqlReply sql = exchange("r-2", ask("sample", "List customers", false)).getSqlReply();
         assertEquals("SELECT * FROM customers", sql.getSql());

@@ -25,6 +25,9 @@ import dev.quire.common.QuireException;
  */
 public final class EmbeddingBatcher implements AutoCloseable {
 
+    /** Longest the constructor waits for its worker threads to start. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+
     /**
      * @param maxBatchSize  most texts in one engine call (at most the engine's own limit)
      * @param maxQueueDelay longest the oldest request waits for the batch to fill; zero runs whatever is queued
@@ -91,6 +94,31 @@ public final class EmbeddingBatcher implements AutoCloseable {
             workers.add(worker);
             worker.start();
         }
+        awaitIdleInstances();
+    }
+
+    /**
+     * Returns once every worker waits for work. Without this a burst submitted right after
+     * construction could be split only among the workers that happened to be scheduled already,
+     * so one instance took the whole burst while the other stayed unused.
+     */
+    private void awaitIdleInstances() {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        lock.lock();
+        try {
+            while (idleInstances < settings.instances()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("only " + idleInstances + " of " + settings.instances()
+                            + " embedding batcher workers started within " + STARTUP_WAIT.toSeconds() + " s");
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -154,6 +182,8 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private List<Pending> nextBatch() throws InterruptedException {
         lock.lock();
         idleInstances++;
+        // The constructor waits for every instance to be idle.
+        changed.signalAll();
         try {
             while (true) {
                 while (queue.isEmpty() && !closed) {

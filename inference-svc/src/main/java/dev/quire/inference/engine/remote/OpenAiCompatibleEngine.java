@@ -75,7 +75,7 @@ public final class OpenAiCompatibleEngine implements TextGenerationEngine {
 
     @Override
     public GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink) {
-        return generate(prompt, options, sink, clock.instant().plus(settings.defaultTimeout()));
+        return generate(prompt, options, sink, options.deadline().orElseGet(() -> clock.instant().plus(settings.defaultTimeout())));
     }
 
     /** Like {@link #generate(String, GenerationOptions, TokenSink)} with the caller's deadline. */

@@ -56,7 +56,10 @@ class EmbeddingBatcherTest {
             batchSizes.add(texts.size());
             entered.countDown();
             try {
-                release.await();
+                // Bounded: a test that fails before releasing must not leave the worker (and close()) stuck.
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the engine");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -132,9 +135,12 @@ class EmbeddingBatcherTest {
             for (int i = 0; i < 8; i++) {
                 futures.add(batcher.submit(List.of("burst " + i)));
             }
-            // Both instances are inside the engine at the same time, each with half the burst.
-            assertTrue(recording.entered.await(60, TimeUnit.SECONDS), "the second instance never ran: " + recording.batchSizes);
-            recording.release.countDown();
+            try {
+                // Both instances are inside the engine at the same time, each with half the burst.
+                assertTrue(recording.entered.await(60, TimeUnit.SECONDS), "the second instance never ran: " + recording.batchSizes);
+            } finally {
+                recording.release.countDown();
+            }
             for (CompletableFuture<Embeddings> f : futures) {
                 assertEquals(1, f.get(60, TimeUnit.SECONDS).size());
             }

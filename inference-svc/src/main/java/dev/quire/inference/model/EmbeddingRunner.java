@@ -1,0 +1,75 @@
+package dev.quire.inference.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.quire.common.QuireException;
+import dev.quire.inference.engine.onnx.EmbeddingEngine;
+import dev.quire.inference.engine.onnx.Embeddings;
+import dev.quire.inference.metrics.ModelStatistics;
+import dev.quire.inference.metrics.ModelStatistics.FailureReason;
+import dev.quire.inference.scheduler.BatchRunner;
+import dev.quire.inference.scheduler.RequestCancelledException;
+import dev.quire.inference.scheduler.ScheduledRequest;
+
+/**
+ * Runs a batch the dynamic batcher formed as one engine call over every text of its requests, then
+ * hands each request its own rows. Requests cancelled while the batch formed are left out.
+ */
+final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
+
+    private final EmbeddingEngine engine;
+    private final ModelStatistics stats;
+
+    EmbeddingRunner(EmbeddingEngine engine, ModelStatistics stats) {
+        this.engine = engine;
+        this.stats = stats;
+    }
+
+    @Override
+    public void run(List<ScheduledRequest<EmbeddingJob>> batch) {
+        List<ScheduledRequest<EmbeddingJob>> live = new ArrayList<>(batch.size());
+        List<String> texts = new ArrayList<>();
+        for (ScheduledRequest<EmbeddingJob> request : batch) {
+            if (request.isCancelled()) {
+                fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled before it started"));
+            } else {
+                live.add(request);
+                texts.addAll(request.payload().texts());
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        Embeddings all = engine.embed(texts);
+        int offset = 0;
+        for (ScheduledRequest<EmbeddingJob> request : live) {
+            int n = request.payload().texts().size();
+            List<Integer> truncated = new ArrayList<>();
+            for (int index : all.truncated()) {
+                if (index >= offset && index < offset + n) {
+                    truncated.add(index - offset);
+                }
+            }
+            Embeddings own = new Embeddings(Arrays.copyOfRange(all.vectors(), offset, offset + n), truncated, all.maxTokens());
+            offset += n;
+            stats.success.add(System.nanoTime() - request.enqueuedNanos());
+            request.payload().result().complete(own);
+        }
+    }
+
+    @Override
+    public void fail(ScheduledRequest<EmbeddingJob> request, QuireException failure) {
+        if (request.payload().result().isDone()) {
+            return;
+        }
+        FailureReason reason = failure instanceof RequestCancelledException ? FailureReason.CANCELED
+                : failure instanceof dev.quire.inference.scheduler.QueueFullException || failure instanceof QuireException.DeadlineExceeded
+                ? FailureReason.REJECTED
+                : failure instanceof QuireException.InvalidRequest ? FailureReason.OTHER
+                : FailureReason.BACKEND;
+        stats.failed(reason, System.nanoTime() - request.enqueuedNanos());
+        request.payload().result().completeExceptionally(failure);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.quire.inference.engine.remote;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * A model repository of remote models only, pointing at in-test servers that speak the real
+ * protocols: {@code triton} (KServe v2 gRPC, echoing), {@code openai} (OpenAI chat completions,
+ * echoing), {@code triton-hang} (accepts and never answers), and {@code triton-down} /
+ * {@code openai-down} (a port nobody listens on). The servers live as long as the test JVM
+ * (surefire forks one per test class).
+ */
+public class RemoteRepositoryProfile implements QuarkusTestProfile {
+
+    /** Keeps the in-test servers reachable for the whole test class. */
+    private static final List<AutoCloseable> SERVERS = new ArrayList<>();
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        try {
+            FakeTritonServer triton = new FakeTritonServer();
+            FakeTritonServer hanging = new FakeTritonServer();
+            hanging.behaviour = FakeTritonServer.Behaviour.HANG;
+            FakeOpenAiServer openAi = new FakeOpenAiServer();
+            SERVERS.addAll(List.of(triton, hanging, openAi));
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            Path repo = Files.createTempDirectory("quire-remote-repo-");
+            model(repo, "triton", """
+                    engine=triton
+                    endpoint=http://%s
+                    remote_model=echo
+                    dialect=quire
+                    stream=true
+                    context_size=512
+                    """.formatted(triton.target()));
+            model(repo, "triton-hang", """
+                    engine=triton
+                    endpoint=http://%s
+                    stream=false
+                    remote_timeout_microseconds=60000000
+                    """.formatted(hanging.target()));
+            model(repo, "triton-down", """
+                    engine=triton
+                    endpoint=http://127.0.0.1:%d
+                    """.formatted(closedPort));
+            model(repo, "openai", """
+                    engine=openai
+                    endpoint=%s
+                    remote_model=echo-model
+                    api=chat
+                    api_key_env=QUIRE_TEST_UNSET_KEY_VARIABLE
+                    stream=true
+                    grammar_field=grammar
+                    """.formatted(openAi.baseUrl()));
+            model(repo, "openai-down", """
+                    engine=openai
+                    endpoint=http://127.0.0.1:%d/v1
+                    stream=false
+                    """.formatted(closedPort));
+            return Map.of("quire.model.repository", repo.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void model(Path repo, String name, String config) throws IOException {
+        Files.createDirectories(repo.resolve(name));
+        Files.writeString(repo.resolve(name).resolve("config.properties"), config);
+    }
+}
