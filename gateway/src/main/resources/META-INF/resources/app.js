@@ -100,10 +100,14 @@ async function loadSchema(refresh) {
     const schema = refresh
       ? await api(`/v1/databases/${encodeURIComponent(name)}/schema/refresh`, { method: 'POST' })
       : await api(`/v1/databases/${encodeURIComponent(name)}/schema`);
+    // Another database may have been picked while this answer travelled: only the current one is shown.
+    if ($('database').value !== name) { return; }
+    tree.innerHTML = '';
     if (schema.note) { $('schema-note').textContent = schema.note; $('schema-note').hidden = false; }
     for (const table of schema.tables) { tree.appendChild(renderTable(table)); }
     filterSchema();
   } catch (e) {
+    if ($('database').value !== name) { return; }
     $('schema-note').textContent = `Could not read the schema: ${e.message}`;
     $('schema-note').hidden = false;
   }
