@@ -15,7 +15,8 @@ import dev.quire.sqlchat.schema.TableSchema;
  * {@code SELECT <* or columns of T> FROM T [WHERE <column of T> = <literal of its type>] [LIMIT n];}.
  * Each table is its own alternative, so the columns always belong to the chosen table, and the
  * WHERE literal matches the column's type (numbers for numeric columns, strings for text, ...),
- * so every sentence of the grammar runs.
+ * so every sentence of the grammar runs. Identifiers use the dialect's quote character and date
+ * literals its syntax.
  *
  * <p>Rule names are generated ({@code t1}, {@code t1-col}, ...) because GBNF names allow only
  * letters, digits and dashes; identifiers appear only inside double-quoted literals.
@@ -78,7 +79,10 @@ public final class SchemaGrammar {
         g.append("number ::= \"-\"? [0-9] [0-9]? [0-9]? [0-9]? [0-9]? [0-9]? (\".\" [0-9] [0-9]?)?\n");
         g.append("string ::= \"'\" [a-zA-Z0-9 _.@-]{0,").append(MAX_STRING_CHARS).append("} \"'\"\n");
         g.append("boolean ::= \"TRUE\" | \"FALSE\"\n");
-        g.append("date ::= \"DATE '\" [12] [0-9] [0-9] [0-9] \"-\" (\"0\" [1-9] | \"1\" [0-2]) \"-\" (\"0\" [1-9] | \"1\" [0-9] | \"2\" [0-8]) \"'\"\n");
+        // SQLite has no typed literals (it stores dates as text and compares them as text).
+        String datePrefix = "SQLite".equalsIgnoreCase(schema.productName()) ? "'" : "DATE '";
+        g.append("date ::= ").append(literal(datePrefix))
+                .append(" [12] [0-9] [0-9] [0-9] \"-\" (\"0\" [1-9] | \"1\" [0-2]) \"-\" (\"0\" [1-9] | \"1\" [0-9] | \"2\" [0-8]) \"'\"\n");
         return g.toString();
     }
 

@@ -96,4 +96,31 @@ class SchemaGrammarTest {
             }
         }
     }
+
+    @Test
+    void onSqliteDatesAreTextLiteralsAndEverySentenceRuns() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("quire-grammar", ".sqlite");
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, title TEXT, happened DATE)");
+                statement.execute("INSERT INTO events VALUES (1, 'launch', '2024-05-01')");
+            }
+            DatabaseSchema sqlite = new dev.quire.sqlchat.schema.SchemaReader().read("events", connection, java.util.Optional.empty());
+            String sqliteGrammar = SchemaGrammar.of(sqlite);
+            assertTrue(sqliteGrammar.contains("date ::= \"'\""), sqliteGrammar);
+            assertTrue(!sqliteGrammar.contains("DATE '"), "SQLite has no DATE '...' literal: " + sqliteGrammar);
+            GbnfSampler sampler = new GbnfSampler(sqliteGrammar);
+            Random random = new Random(7);
+            for (int i = 0; i < 100; i++) {
+                String sql = SqlExtractor.extract(sampler.sample(random));
+                try (var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+                    while (rows.next()) {
+                        // every sentence must run; the rows themselves do not matter
+                    }
+                }
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
 }
