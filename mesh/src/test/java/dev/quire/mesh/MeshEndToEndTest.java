@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.gateway.browser.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,6 +101,31 @@ class MeshEndToEndTest {
         assertTrue(body.path("message").asText().startsWith(title), body.toString());
         assertTrue(body.path("files").toString().contains("src/greeting.txt"), body.toString());
         assertTrue(body.path("warnings").toString().contains("random"), body.toString());
+    }
+
+    @Test
+    @Order(1)
+    void theWebPageAnswersAQuestionAndRunsTheSqlInARealBrowser() throws Exception {
+        Path chromium = Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
+        Duration wait = Duration.ofSeconds(60);
+        try (HeadlessChromium browser = HeadlessChromium.start(chromium)) {
+            browser.navigate("http://127.0.0.1:" + PORTS.gatewayHttp() + "/");
+            browser.waitFor("document.querySelector('#database option[value=sample]')", wait);
+            browser.waitFor("document.querySelectorAll('#schema-tree li.table').length === 5", wait);
+            browser.evaluate("document.getElementById('execute').checked = false;"
+                    + "document.getElementById('question').value = 'Which customers live in Berlin?';"
+                    + "document.getElementById('ask').click(); true");
+            browser.waitFor("(document.querySelector('#chat .turn:not(.streaming) .answer-head:not([hidden]) .badge') || {}).textContent", wait);
+            assertEquals("valid", browser.evaluate("document.querySelector('#chat .badge').textContent").asText());
+            String sql = browser.evaluate("document.querySelector('#chat .sql').innerText").asText();
+            assertTrue(sql.startsWith("SELECT"), sql);
+            assertTrue(browser.evaluate("document.querySelector('#chat .warning').textContent").asText().contains("random"));
+
+            browser.evaluate("document.querySelector('#chat .run').click(); true");
+            browser.waitFor("document.querySelector('#chat .grid thead th')", wait);
+            assertTrue(browser.evaluate("document.querySelector('#chat .row-count').textContent").asText().matches("^\\d+ rows?.*"));
+            browser.screenshot(mesh.runDir().resolve("sql-client-mesh.png"));
+        }
     }
 
     @Test
