@@ -75,6 +75,27 @@ public final class CommitCommand {
             this.environment = environment;
         }
 
+        /** Installs or uninstalls, for every repository through core.hooksPath. */
+        abstract List<String> applyGlobal(HookInstaller installer) throws IOException;
+
+        /** Installs or uninstalls in one repository's hooks folder. */
+        abstract List<String> applyLocal(HookInstaller installer, Path hooksDir) throws IOException;
+
+        @Override
+        public Integer call() throws IOException {
+            HookInstaller installer = new HookInstaller(environment.launcher());
+            List<String> report;
+            if (global) {
+                report = applyGlobal(installer);
+            } else {
+                try (Repository repository = Repositories.open(environment)) {
+                    report = applyLocal(installer, localHooksDir(repository));
+                }
+            }
+            report.forEach(environment.out()::println);
+            return 0;
+        }
+
         Path globalHooksDir() {
             return environment.configLoader().globalFile().getParent().resolve("hooks");
         }
@@ -102,18 +123,13 @@ public final class CommitCommand {
         }
 
         @Override
-        public Integer call() throws IOException {
-            HookInstaller installer = new HookInstaller(environment.launcher());
-            List<String> report;
-            if (global) {
-                report = installer.installGlobal(globalHooksDir(), userGitConfig());
-            } else {
-                try (Repository repository = Repositories.open(environment)) {
-                    report = installer.installLocal(localHooksDir(repository));
-                }
-            }
-            report.forEach(environment.out()::println);
-            return 0;
+        List<String> applyGlobal(HookInstaller installer) throws IOException {
+            return installer.installGlobal(globalHooksDir(), userGitConfig());
+        }
+
+        @Override
+        List<String> applyLocal(HookInstaller installer, Path hooksDir) throws IOException {
+            return installer.installLocal(hooksDir);
         }
     }
 
@@ -125,18 +141,13 @@ public final class CommitCommand {
         }
 
         @Override
-        public Integer call() throws IOException {
-            HookInstaller installer = new HookInstaller(environment.launcher());
-            List<String> report;
-            if (global) {
-                report = installer.uninstallGlobal(globalHooksDir(), userGitConfig());
-            } else {
-                try (Repository repository = Repositories.open(environment)) {
-                    report = installer.uninstallLocal(localHooksDir(repository));
-                }
-            }
-            report.forEach(environment.out()::println);
-            return 0;
+        List<String> applyGlobal(HookInstaller installer) throws IOException {
+            return installer.uninstallGlobal(globalHooksDir(), userGitConfig());
+        }
+
+        @Override
+        List<String> applyLocal(HookInstaller installer, Path hooksDir) throws IOException {
+            return installer.uninstallLocal(hooksDir);
         }
     }
 
