@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quire.common.QuireException;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.GenerationResult;
-import dev.quire.inference.engine.TextGenerationEngine;
 import dev.quire.inference.engine.TokenSink;
 import dev.quire.proto.events.Failure;
 
@@ -42,7 +41,7 @@ import dev.quire.proto.events.Failure;
  * it passes or when the sink is cancelled, so no remote work continues for nobody. The API key
  * goes into the Authorization header only; no message here contains it.
  */
-public final class OpenAiCompatibleEngine implements TextGenerationEngine {
+public final class OpenAiCompatibleEngine extends RemoteTextEngine {
 
     /** How often a streaming call checks its deadline and whether its caller went away. */
     static final Duration POLL = Duration.ofMillis(50);
@@ -56,6 +55,7 @@ public final class OpenAiCompatibleEngine implements TextGenerationEngine {
     private final ScheduledExecutorService watchdog;
 
     OpenAiCompatibleEngine(OpenAiSettings settings, Clock clock) {
+        super("the OpenAI-compatible engine", settings.contextSize());
         this.settings = settings;
         this.clock = clock;
         this.http = HttpClient.newBuilder()
@@ -90,7 +90,7 @@ public final class OpenAiCompatibleEngine implements TextGenerationEngine {
                 .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(prompt, options), StandardCharsets.UTF_8));
         settings.apiKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
-        int promptTokens = TokenUpperBound.of(prompt);
+        int promptTokens = countTokens(prompt);
         GenerationResult cancelled = new GenerationResult("", promptTokens, 0, true);
         try {
             if (settings.stream()) {
@@ -314,22 +314,6 @@ public final class OpenAiCompatibleEngine implements TextGenerationEngine {
         } catch (IOException e) {
             // closing is how the stream is stopped; a failure here changes nothing
         }
-    }
-
-    @Override
-    public int countTokens(String prompt) {
-        return TokenUpperBound.of(prompt);
-    }
-
-    @Override
-    public int contextSize() {
-        return settings.contextSize();
-    }
-
-    /** OpenAI-compatible servers take grammars natively (see grammarField); a schema conversion needs llama.cpp. */
-    @Override
-    public String jsonSchemaToGrammar(String jsonSchema) {
-        throw new QuireException.InvalidRequest("the OpenAI-compatible engine cannot turn 'json_schema' into a grammar; send a GBNF 'grammar' instead");
     }
 
     @Override

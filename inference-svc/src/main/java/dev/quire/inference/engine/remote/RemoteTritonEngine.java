@@ -13,7 +13,6 @@ import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.GenerationResult;
-import dev.quire.inference.engine.TextGenerationEngine;
 import dev.quire.inference.engine.TokenSink;
 import dev.quire.proto.events.Failure;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
@@ -38,7 +37,7 @@ import io.grpc.stub.StreamObserver;
  * The call's deadline is the caller's (or the settings' default); a cancelled sink cancels the
  * remote call within {@link #POLL} so the GPU stops working for nobody.
  */
-public final class RemoteTritonEngine implements TextGenerationEngine {
+public final class RemoteTritonEngine extends RemoteTextEngine {
 
     /** How often a waiting call checks whether its caller went away. */
     static final Duration POLL = Duration.ofMillis(50);
@@ -51,6 +50,7 @@ public final class RemoteTritonEngine implements TextGenerationEngine {
     private final Clock clock;
 
     RemoteTritonEngine(ManagedChannel channel, TritonSettings settings, Clock clock) {
+        super("the remote Triton engine", settings.contextSize());
         this.channel = channel;
         this.stub = GRPCInferenceServiceGrpc.newStub(channel);
         this.settings = settings;
@@ -89,7 +89,7 @@ public final class RemoteTritonEngine implements TextGenerationEngine {
         } else {
             timed.modelInfer(request.build(), call.unaryObserver());
         }
-        return call.await(sink, TokenUpperBound.of(prompt));
+        return call.await(sink, countTokens(prompt));
     }
 
     /** Events of one remote call, handed from gRPC's threads to the caller's. */
@@ -236,23 +236,6 @@ public final class RemoteTritonEngine implements TextGenerationEngine {
     private QuireException malformed(ModelInferResponse response) {
         return new QuireException(Failure.Code.INTERNAL, "remote Triton at " + settings.target() + " answered without "
                 + TextTensors.TEXT_OUTPUT + "; outputs: " + response.getOutputsList().stream().map(ModelInferResponse.InferOutputTensor::getName).toList());
-    }
-
-    /** An upper bound: the remote server does not tokenize for us (see {@link TokenUpperBound}). */
-    @Override
-    public int countTokens(String prompt) {
-        return TokenUpperBound.of(prompt);
-    }
-
-    @Override
-    public int contextSize() {
-        return settings.contextSize();
-    }
-
-    /** The remote backend applies grammars itself; converting a schema needs llama.cpp, which is not here. */
-    @Override
-    public String jsonSchemaToGrammar(String jsonSchema) {
-        throw new QuireException.InvalidRequest("the remote Triton engine cannot turn 'json_schema' into a grammar; send a GBNF 'grammar' instead");
     }
 
     @Override
