@@ -171,10 +171,13 @@ public final class HeadlessChromium implements AutoCloseable {
         try {
             socket.abort();
         } finally {
+            // Chromium's helper processes (network service, renderers) may outlive the browser process.
+            List<ProcessHandle> helpers = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            helpers.forEach(ProcessHandle::destroyForcibly);
             deleteQuietly(profile);
         }
     }
@@ -182,8 +185,8 @@ public final class HeadlessChromium implements AutoCloseable {
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp profile is harmless
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a leftover temp profile is harmless (a file may vanish while the walk runs)
         }
     }
 }
