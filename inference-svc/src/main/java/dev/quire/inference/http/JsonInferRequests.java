@@ -1,48 +1,67 @@
 package dev.quire.inference.http;
 
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.proto.inference.InferParameter;
-import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
-import dev.quire.proto.inference.ModelInferResponse;
 
 /**
- * Converts between KServe v2 REST JSON and the gRPC messages, so both surfaces share one path.
- * Only BYTES inputs are accepted: every model Quire serves over this path takes text.
+ * Turns KServe v2 REST requests (JSON, with Triton's binary tensor data) into the gRPC messages, so
+ * both surfaces share one path. Which datatypes a model accepts is the model's to check.
  */
 final class JsonInferRequests {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Input parameter: the input's data is this many bytes of the binary part. */
+    static final String BINARY_DATA_SIZE = "binary_data_size";
+    /** Requested-output parameter: answer this output as binary data. */
+    static final String BINARY_DATA = "binary_data";
+    /** Request parameter: answer every output as binary data, unless an output says otherwise. */
+    static final String BINARY_DATA_OUTPUT = "binary_data_output";
+    /** Triton's classification extension, which Quire does not implement. */
+    static final String CLASS_COUNT = "class_count";
 
     private JsonInferRequests() {
     }
 
-    /** A KServe v2 {@code /infer} body. */
-    static ModelInferRequest infer(String model, JsonNode body) {
-        if (body == null || !body.isObject()) {
+    /**
+     * A KServe v2 {@code /infer} body: inputs carry JSON {@code data}, or declare
+     * {@code binary_data_size} and take that many bytes, in input order, from the binary part
+     * (Triton's binary_tensor_data extension). Requested outputs keep their parameters, among them
+     * {@value #BINARY_DATA}, which {@link JsonInferResponses} reads.
+     */
+    static ModelInferRequest infer(String model, InferHttpBody body) {
+        JsonNode json = body.json();
+        if (json == null || !json.isObject()) {
             throw new QuireException.InvalidRequest("the body must be a JSON object with 'inputs' (KServe v2 inference request)");
         }
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model);
-        if (body.hasNonNull("id")) {
-            request.setId(body.get("id").asText());
+        if (json.hasNonNull("id")) {
+            request.setId(json.get("id").asText());
         }
-        parameters(body.get("parameters"), request);
-        JsonNode inputs = body.get("inputs");
+        parameters(json.get("parameters"), request);
+        requireBoolean("request parameter '" + BINARY_DATA_OUTPUT + "'", json.path("parameters").get(BINARY_DATA_OUTPUT));
+        JsonNode inputs = json.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new QuireException.InvalidRequest("the request has no 'inputs' array; expected [{\"name\": \"" + TextTensors.TEXT_INPUT
                     + "\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"...\"]}]");
         }
+        ByteBuffer binary = body.binary().duplicate();
+        requireBinarySizesMatch(inputs, binary.remaining());
         for (JsonNode input : inputs) {
-            request.addInputs(tensor(input));
+            request.addInputs(tensor(input, binary));
+        }
+        JsonNode outputs = json.get("outputs");
+        if (outputs != null && !outputs.isNull()) {
+            if (!outputs.isArray()) {
+                throw new QuireException.InvalidRequest("'outputs' must be an array like [{\"name\": \"...\", \"parameters\": {\"binary_data\": true}}]");
+            }
+            outputs.forEach(o -> request.addOutputs(requestedOutput(o)));
         }
         return request.build();
     }
@@ -102,94 +121,109 @@ final class JsonInferRequests {
         throw new QuireException.InvalidRequest("parameter '" + name + "' has an unsupported JSON value: " + value);
     }
 
-    private static ModelInferRequest.InferInputTensor tensor(JsonNode input) {
+    /** "Sizes not adding up": the declared binary sizes must cover the binary part exactly. */
+    private static void requireBinarySizesMatch(JsonNode inputs, int binaryBytes) {
+        long declared = 0;
+        StringBuilder each = new StringBuilder();
+        for (JsonNode input : inputs) {
+            OptionalLong size = binarySize(input);
+            if (size.isPresent()) {
+                declared += size.getAsLong();
+                each.append(each.isEmpty() ? "" : ", ").append(inputName(input)).append(": ").append(size.getAsLong());
+            }
+        }
+        if (declared == binaryBytes) {
+            return;
+        }
+        if (binaryBytes == 0) {
+            throw new QuireException.InvalidRequest("inputs declare " + declared + " bytes of binary data (" + each + ") but none follows the JSON; "
+                    + "send the JSON length in the header " + InferHttpBody.HEADER_LENGTH + " and the tensor bytes after the JSON");
+        }
+        throw new QuireException.InvalidRequest(binaryBytes + " bytes of binary data follow the JSON but the inputs' binary_data_size add up to "
+                + declared + (each.isEmpty() ? " (no input declares binary_data_size)" : " (" + each + ")") + "; expected them to be equal");
+    }
+
+    private static ModelInferRequest.InferInputTensor tensor(JsonNode input, ByteBuffer binary) {
+        String name = inputName(input);
+        String tensor = "input '" + name + "'";
+        TensorDatatype type = TensorDatatype.of(tensor, input.path("datatype").asText(""));
+        ModelInferRequest.InferInputTensor.Builder builder = ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype(type.name());
+        JsonNode shape = input.get("shape");
+        if (shape == null || !shape.isArray()) {
+            throw new QuireException.InvalidRequest(tensor + " has no 'shape' array");
+        }
+        for (JsonNode dimension : shape) {
+            if (!dimension.isIntegralNumber() || !dimension.canConvertToLong()) {
+                throw new QuireException.InvalidRequest(tensor + " has shape " + shape + "; expected an array of integers");
+            }
+            builder.addShape(dimension.longValue());
+        }
+        OptionalLong size = binarySize(input);
+        JsonNode data = input.get("data");
+        if (size.isPresent()) {
+            ByteBuffer bytes = binary.slice();
+            bytes.limit((int) size.getAsLong());
+            binary.position(binary.position() + (int) size.getAsLong());
+            return builder.setContents(BinaryTensorCodec.decode(tensor, type, builder.getShapeList(), bytes)).build();
+        }
+        if (data == null || !data.isArray()) {
+            throw new QuireException.InvalidRequest(tensor + " has no 'data' array and no parameter " + BINARY_DATA_SIZE
+                    + "; send its elements as 'data', or as binary data after the JSON");
+        }
+        return builder.setContents(JsonTensorData.read(tensor, type, data)).build();
+    }
+
+    /** The input's binary_data_size; refused when it is not a byte count or the input also carries JSON data. */
+    private static OptionalLong binarySize(JsonNode input) {
+        JsonNode size = input.path("parameters").get(BINARY_DATA_SIZE);
+        if (size == null || size.isNull()) {
+            return OptionalLong.empty();
+        }
+        String tensor = "input '" + inputName(input) + "'";
+        if (!size.isIntegralNumber() || !size.canConvertToInt() || size.intValue() < 0) {
+            throw new QuireException.InvalidRequest(tensor + " has " + BINARY_DATA_SIZE + " " + size + "; expected a byte count from 0 to " + Integer.MAX_VALUE);
+        }
+        if (input.has("data")) {
+            throw new QuireException.InvalidRequest(tensor + " has both 'data' and " + BINARY_DATA_SIZE + " " + size
+                    + "; expected one of them: JSON data, or binary data after the JSON");
+        }
+        return OptionalLong.of(size.intValue());
+    }
+
+    private static String inputName(JsonNode input) {
         String name = input.path("name").asText("");
-        String datatype = input.path("datatype").asText("");
         if (name.isEmpty()) {
             throw new QuireException.InvalidRequest("an input has no 'name'");
         }
-        if (!datatype.equals(TextTensors.BYTES)) {
-            throw new QuireException.InvalidRequest("input '" + name + "' has datatype '" + datatype + "'; expected BYTES");
-        }
-        ModelInferRequest.InferInputTensor.Builder tensor = ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype(datatype);
-        JsonNode shape = input.get("shape");
-        if (shape == null || !shape.isArray()) {
-            throw new QuireException.InvalidRequest("input '" + name + "' has no 'shape' array");
-        }
-        shape.forEach(d -> tensor.addShape(d.asLong()));
-        JsonNode data = input.get("data");
-        if (data == null || !data.isArray()) {
-            throw new QuireException.InvalidRequest("input '" + name + "' has no 'data' array (the binary-data extension is not supported)");
-        }
-        InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-        flatten(data, contents, name);
-        return tensor.setContents(contents).build();
+        return name;
     }
 
-    private static void flatten(JsonNode data, InferTensorContents.Builder contents, String name) {
-        for (JsonNode element : data) {
-            if (element.isArray()) {
-                flatten(element, contents, name);
-            } else if (element.isTextual()) {
-                contents.addBytesContents(ByteString.copyFromUtf8(element.asText()));
-            } else {
-                throw new QuireException.InvalidRequest("input '" + name + "' is BYTES, so its data must be strings; found " + element);
+    private static ModelInferRequest.InferRequestedOutputTensor requestedOutput(JsonNode output) {
+        String name = output.path("name").asText("");
+        if (name.isEmpty()) {
+            throw new QuireException.InvalidRequest("a requested output has no 'name'");
+        }
+        ModelInferRequest.InferRequestedOutputTensor.Builder requested = ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(name);
+        JsonNode parameters = output.get("parameters");
+        if (parameters != null && !parameters.isNull()) {
+            if (!parameters.isObject()) {
+                throw new QuireException.InvalidRequest("output '" + name + "': 'parameters' must be a JSON object");
             }
+            parameters.fields().forEachRemaining(e -> requested.putParameters(e.getKey(), parameter(e.getKey(), e.getValue())));
         }
+        String tensor = "output '" + name + "'";
+        requireBoolean(tensor + " parameter '" + BINARY_DATA + "'", output.path("parameters").get(BINARY_DATA));
+        JsonNode classCount = output.path("parameters").get(CLASS_COUNT);
+        if (classCount != null && !(classCount.isIntegralNumber() && classCount.longValue() == 0)) {
+            throw new QuireException.InvalidRequest(tensor + " asks for " + CLASS_COUNT + " " + classCount
+                    + "; Triton's classification extension is not supported, expected 0 or no " + CLASS_COUNT);
+        }
+        return requested.build();
     }
 
-    /** A KServe v2 inference response as JSON. */
-    static ObjectNode inferResponse(ModelInferResponse response) {
-        ObjectNode out = JSON.objectNode();
-        out.put("model_name", response.getModelName());
-        out.put("model_version", response.getModelVersion());
-        if (!response.getId().isEmpty()) {
-            out.put("id", response.getId());
+    private static void requireBoolean(String what, JsonNode value) {
+        if (value != null && !value.isBoolean()) {
+            throw new QuireException.InvalidRequest(what + " must be true or false, got " + value);
         }
-        ObjectNode parameters = parametersJson(response.getParametersMap());
-        if (!parameters.isEmpty()) {
-            out.set("parameters", parameters);
-        }
-        ArrayNode outputs = out.putArray("outputs");
-        for (ModelInferResponse.InferOutputTensor tensor : response.getOutputsList()) {
-            ObjectNode o = outputs.addObject();
-            o.put("name", tensor.getName());
-            o.put("datatype", tensor.getDatatype());
-            ArrayNode shape = o.putArray("shape");
-            tensor.getShapeList().forEach(shape::add);
-            ArrayNode data = o.putArray("data");
-            if (tensor.getDatatype().equals("FP32")) {
-                // Embeddings: row-major, as KServe's JSON form flattens tensors.
-                tensor.getContents().getFp32ContentsList().forEach(data::add);
-            } else {
-                TextTensors.readOutput(response, tensor.getName()).ifPresent(data::add);
-            }
-        }
-        return out;
-    }
-
-    /** Triton's generate response: text_output and parameters at the top level. */
-    static ObjectNode generateResponse(String model, String text, Map<String, InferParameter> parameters) {
-        ObjectNode out = JSON.objectNode();
-        out.put("model_name", model);
-        out.put("model_version", "1");
-        out.put(TextTensors.TEXT_OUTPUT, text);
-        parametersJson(parameters).fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
-        return out;
-    }
-
-    static ObjectNode parametersJson(Map<String, InferParameter> parameters) {
-        ObjectNode out = JSON.objectNode();
-        parameters.forEach((k, v) -> {
-            switch (v.getParameterChoiceCase()) {
-                case BOOL_PARAM -> out.put(k, v.getBoolParam());
-                case INT64_PARAM -> out.put(k, v.getInt64Param());
-                case UINT64_PARAM -> out.put(k, v.getUint64Param());
-                case DOUBLE_PARAM -> out.put(k, v.getDoubleParam());
-                case STRING_PARAM -> out.put(k, v.getStringParam());
-                default -> { }
-            }
-        });
-        return out;
     }
 }

@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,8 +35,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * KServe v2 / Triton REST on port 8000: server and model metadata, readiness, config, statistics,
- * JSON inference, and Triton's generate / generate_stream (server-sent events) extension. Requests
- * go through the same scheduler as gRPC ones.
+ * inference (JSON and Triton's binary tensor data), and Triton's generate / generate_stream
+ * (server-sent events) extension. Requests go through the same scheduler as gRPC ones.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,8 +59,8 @@ public class KServeModelResource {
 
     @GET
     public Map<String, Object> server() {
-        return Map.of("name", "quire", "version", version, "extensions", List.of("parameters", "generate", "statistics", "model_configuration",
-                "quire_grammar", "quire_json_schema"));
+        return Map.of("name", "quire", "version", version, "extensions", List.of("parameters", "binary_tensor_data", "generate", "statistics",
+                "model_configuration", "quire_grammar", "quire_json_schema"));
     }
 
     @GET
@@ -119,13 +120,41 @@ public class KServeModelResource {
         return json(admin.statistics(""));
     }
 
+    /**
+     * JSON, or Triton's binary tensor data: the JSON object followed by tensor bytes, its length in
+     * the header {@value InferHttpBody#HEADER_LENGTH}. When any output is asked for as binary, the
+     * answer has the same form (application/octet-stream and that header); otherwise it is JSON.
+     */
     @POST
     @Path("/models/{model}/infer")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Blocking
-    public Uni<Response> infer(@PathParam("model") String model, String body) {
-        return submit(() -> JsonInferRequests.infer(model, parse(body)))
-                .map(r -> Response.ok(JsonInferRequests.inferResponse(r)).build())
+    public Uni<Response> infer(@PathParam("model") String model, @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength, byte[] body) {
+        ModelInferRequest request;
+        try {
+            request = JsonInferRequests.infer(model, InferHttpBody.read(body, headerLength));
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(HttpErrors.toResponse(e));
+        }
+        return submit(() -> request)
+                .map(r -> inferResponse(JsonInferResponses.inferResponse(r, request)))
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
+    }
+
+    private static Response inferResponse(JsonInferResponses.InferResponseBody body) {
+        if (!body.hasBinaryOutput()) {
+            return Response.ok(body.json(), MediaType.APPLICATION_JSON).build();
+        }
+        byte[] json;
+        try {
+            json = MAPPER.writeValueAsBytes(body.json());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a response tree always serialises", e);
+        }
+        byte[] out = new byte[json.length + body.binary().size()];
+        System.arraycopy(json, 0, out, 0, json.length);
+        body.binary().copyTo(out, json.length);
+        return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM).header(InferHttpBody.HEADER_LENGTH, json.length).build();
     }
 
     @POST
@@ -133,7 +162,7 @@ public class KServeModelResource {
     @Blocking
     public Uni<Response> generate(@PathParam("model") String model, String body) {
         return submit(() -> JsonInferRequests.generate(model, parse(body)))
-                .map(r -> Response.ok(JsonInferRequests.generateResponse(r.getModelName(),
+                .map(r -> Response.ok(JsonInferResponses.generateResponse(r.getModelName(),
                         TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse(""), r.getParametersMap())).build())
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
     }
@@ -176,7 +205,7 @@ public class KServeModelResource {
         if (last && text.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(JsonInferRequests.generateResponse(r.getModelName(), text, r.getParametersMap()).toString());
+        return java.util.Optional.of(JsonInferResponses.generateResponse(r.getModelName(), text, r.getParametersMap()).toString());
     }
 
     private static String errorEvent(Throwable failure) {
