@@ -110,17 +110,9 @@ class EmbeddingGrpcTest {
             }
             assertEquals(1.0, Math.sqrt(norm), 1e-3, "row " + r + " is L2-normalised");
         }
-        double paraphrase = dot(rows[0], rows[1]);
-        double unrelated = dot(rows[0], rows[2]);
+        double paraphrase = Vectors.dot(rows[0], rows[1]);
+        double unrelated = Vectors.dot(rows[0], rows[2]);
         assertTrue(paraphrase > unrelated + 0.2, "paraphrase " + paraphrase + " vs unrelated " + unrelated);
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     @Test
