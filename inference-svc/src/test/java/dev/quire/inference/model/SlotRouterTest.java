@@ -41,4 +41,18 @@ class SlotRouterTest {
         SlotRouter.Lease d = router.acquire("new topic");
         assertEquals(a.slot(), d.slot(), "no shared prefix: least recently used");
     }
+
+    @Test
+    void withoutPrefixRoutingTheLeastRecentlyUsedSlotIsTakenEvenWhenAnotherHoldsThePrefix() {
+        SlotRouter router = new SlotRouter(2, false);
+        SlotRouter.Lease first = router.acquire(SCHEMA + "Q1");
+        router.release(first, SCHEMA + "Q1 A1");
+        SlotRouter.Lease second = router.acquire(SCHEMA + "Q2");
+        assertEquals(1 - first.slot(), second.slot(), "least recently used, not the slot holding the schema");
+        assertEquals(0, second.reusedPrefix(), "nothing of that slot's (empty) cache is reused");
+        router.release(second, "unrelated");
+        SlotRouter.Lease third = router.acquire(SCHEMA + "Q3");
+        assertEquals(first.slot(), third.slot(), "round robin brings it back to the first slot");
+        assertEquals(SCHEMA.length() + 1, third.reusedPrefix(), "which by chance holds the schema: the reuse is reported as it is");
+    }
 }
