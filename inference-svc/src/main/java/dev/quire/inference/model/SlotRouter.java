@@ -5,8 +5,11 @@ import java.util.Arrays;
 /**
  * Prefix-aware routing over an engine's slots: a request goes to the free slot whose cached text
  * (the last prompt and answer it held) shares the longest prefix with the new prompt, so a second
- * question over the same system prompt and schema skips most of the prefill; without a shared
- * prefix, the least recently used free slot. With prefix routing off (model config
+ * question over the same system prompt and schema skips most of the prefill. A match counts only
+ * when it covers at least {@link #MIN_SHARED_FRACTION} of the prompt; otherwise the least recently
+ * used free slot is taken. Without that threshold, prompts that share only a system prompt (same
+ * instructions, different database schemas) would all crowd into the one slot holding it and
+ * evict each other's schemas, leaving the other slots unused. With prefix routing off (model config
  * {@code prefix_routing=false}) every request takes the least recently used free slot, whatever
  * its cache holds. The scheduler admits at most as many requests as there are slots, so a free
  * slot always exists when {@link #acquire} is called.
@@ -19,6 +22,9 @@ public final class SlotRouter {
      */
     public record Lease(int slot, int reusedPrefix) {
     }
+
+    /** As llama.cpp's own slot choice (slot_prompt_similarity, default 0.5). */
+    static final double MIN_SHARED_FRACTION = 0.5;
 
     private final String[] cached;
     private final boolean[] busy;
@@ -44,27 +50,31 @@ public final class SlotRouter {
 
     /** Precondition: fewer leases are held than there are slots. */
     public synchronized Lease acquire(String prompt) {
-        int best = -1;
-        int bestPrefix = -1;
+        int longest = -1;
+        int longestPrefix = -1;
+        int leastRecent = -1;
         for (int slot = 0; slot < cached.length; slot++) {
             if (busy[slot]) {
                 continue;
             }
-            // Without routing every free slot ranks equal, so the least recently used one wins.
-            int prefix = prefixRouting ? commonPrefix(cached[slot], prompt) : 0;
-            if (prefix > bestPrefix || (prefix == bestPrefix && lastUsed[slot] < lastUsed[best])) {
-                best = slot;
-                bestPrefix = prefix;
+            int prefix = commonPrefix(cached[slot], prompt);
+            if (prefix > longestPrefix) {
+                longest = slot;
+                longestPrefix = prefix;
+            }
+            if (leastRecent < 0 || lastUsed[slot] < lastUsed[leastRecent]) {
+                leastRecent = slot;
             }
         }
-        if (best < 0) {
+        if (leastRecent < 0) {
             throw new IllegalStateException("every one of the " + cached.length + " slots is busy");
         }
+        boolean match = prefixRouting && longestPrefix > 0 && longestPrefix >= MIN_SHARED_FRACTION * prompt.length();
+        int chosen = match ? longest : leastRecent;
+        busy[chosen] = true;
+        lastUsed[chosen] = ++clock;
         // What the engine will reuse of the chosen slot's cache, routed there or not.
-        bestPrefix = commonPrefix(cached[best], prompt);
-        busy[best] = true;
-        lastUsed[best] = ++clock;
-        return new Lease(best, bestPrefix);
+        return new Lease(chosen, commonPrefix(cached[chosen], prompt));
     }
 
     /** The slot is free again and its cache holds {@code cachedText} (prompt + answer). */
