@@ -55,7 +55,7 @@ public final class InferenceBenchmark {
         long started = System.nanoTime();
         Path out = options.out().toAbsolutePath();
         Files.createDirectories(out);
-        ModelFiles models = ModelFiles.obtain(ModelFiles.defaultCacheDir(), options.runs("generation"));
+        ModelFiles models = ModelFiles.obtain(ModelFiles.defaultCacheDir(), options.runs("generation") || options.runs("overhead"));
         int cores = Runtime.getRuntime().availableProcessors();
         // Under --out, so the configs of the last run can be read; rewritten by every run.
         Path repository = out.resolve("model-repository");

@@ -31,6 +31,8 @@ import dev.quire.inference.engine.onnx.OnnxEmbeddingEngine;
  */
 public final class OverheadScenario implements Scenario {
 
+    static final String BIG_DIRECT = "llama.cpp in-process (~50M model, 8 slots)";
+    static final String BIG_GRPC = "inference-svc gRPC ModelStreamInfer (~50M model, same settings)";
     static final String LLM_DIRECT = "llama.cpp in-process (tiny model, 1 slot)";
     static final String LLM_GRPC = "inference-svc gRPC ModelStreamInfer (same model and settings)";
     static final String LLM_GRPC_WHOLE = "inference-svc gRPC ModelInfer, whole answer";
@@ -43,6 +45,7 @@ public final class OverheadScenario implements Scenario {
     private final AtomicInteger next = new AtomicInteger();
     private final List<String> texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, 5, 40);
     private LlamaCppEngine llama;
+    private LlamaCppEngine big;
     private OnnxEmbeddingEngine onnx;
 
     public OverheadScenario(BenchContext context) {
@@ -57,6 +60,8 @@ public final class OverheadScenario implements Scenario {
     @Override
     public void prepare() throws Exception {
         llama = LlamaCppEngine.load(context.models().tiny(), new LlamaCppSettings(BenchModels.TINY_CONTEXT, BenchModels.TINY_SLOTS, BenchModels.TINY_THREADS));
+        big = LlamaCppEngine.load(context.models().model50m().orElseThrow(),
+                new LlamaCppSettings(BenchModels.LLM_50M_CONTEXT, BenchModels.LLM_50M_SLOTS, context.options().llmThreads()));
         // The server's engine onnx builds its settings the same way from max_batch_size 1 and threads 1.
         EmbeddingSettings defaults = EmbeddingSettings.defaults();
         onnx = OnnxEmbeddingEngine.miniLm(new EmbeddingSettings(1, defaults.maxTokens(), 1, defaults.lengthBuckets()));
@@ -65,7 +70,9 @@ public final class OverheadScenario implements Scenario {
             context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text, EmbeddingsScenario.DIMENSION);
         }
         for (String prompt : GenerationBenchmark.PROMPTS) {
-            generateDirect(prompt);
+            generateDirect(big, prompt);
+            context.client().generate(BenchModels.LLM_50M, prompt, context.options().maxTokens());
+            generateDirect(llama, prompt);
             context.client().generate(BenchModels.LLM_TINY, prompt, context.options().maxTokens());
             context.client().generateWhole(BenchModels.LLM_TINY, prompt, context.options().maxTokens());
         }
@@ -74,8 +81,11 @@ public final class OverheadScenario implements Scenario {
     @Override
     public void measure(int run) throws Exception {
         var generator = context.generator();
+        var slow = context.generator(context.options().generationSeconds());
         int maxTokens = context.options().maxTokens();
-        points.add(generator.measure(LLM_DIRECT, ONE, () -> generateDirect(prompt())));
+        points.add(slow.measure(BIG_DIRECT, ONE, () -> generateDirect(big, prompt())));
+        points.add(slow.measure(BIG_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens)));
+        points.add(generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt())));
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
@@ -83,9 +93,9 @@ public final class OverheadScenario implements Scenario {
     }
 
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
-    private CallOutcome generateDirect(String prompt) {
+    private CallOutcome generateDirect(LlamaCppEngine engine, String prompt) {
         StreamTimer timer = new StreamTimer(System.nanoTime());
-        llama.generate(prompt, GenerationOptions.greedy(context.options().maxTokens()).withIgnoreEos(true), new TokenSink() {
+        engine.generate(prompt, GenerationOptions.greedy(context.options().maxTokens()).withIgnoreEos(true), new TokenSink() {
             @Override
             public void accept(String piece) {
                 timer.piece(System.nanoTime());
@@ -106,22 +116,27 @@ public final class OverheadScenario implements Scenario {
     public Section report(Path out) throws Exception {
         List<Measurement> medians = points.medians();
         List<Target> targets = new ArrayList<>();
-        compare(targets, "llama.cpp, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
-        compare(targets, "llama.cpp, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE));
+        compare(targets, "llama.cpp ~50M, streamed", points.median(BIG_DIRECT, ONE), points.median(BIG_GRPC, ONE));
+        compare(targets, "llama.cpp tiny, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
+        compare(targets, "llama.cpp tiny, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE));
         compare(targets, "ONNX embedder", points.median(ONNX_DIRECT, ONE), points.median(ONNX_GRPC, ONE));
-        BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms)", "ms", medians, Measurement::p50Ms);
+        // The ~50M rows take hundreds of ms and would flatten the others' bars.
+        BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms), tiny model and ONNX", "ms",
+                medians.stream().filter(m -> !m.label().contains("~50M")).toList(), Measurement::p50Ms);
         String text = String.format(Locale.ROOT, """
                 ### %s
 
-                One client (concurrency 1). llama.cpp: the tiny random model, %d slot, context %d, %d thread, greedy, max_tokens %d with
-                ignore_eos, in the benchmark's JVM vs model `%s` of the server, streamed (one message per piece) and answered whole.
-                Each request takes milliseconds, so this is the strictest case: the service's cost per request is a large share. ONNX: all-MiniLM-L6-v2, one text per call, max batch 1,
-                1 ORT thread, in the benchmark's JVM vs model `%s`. Texts of 5-40 words.
+                One client (concurrency 1), greedy, max_tokens %d with ignore_eos. llama.cpp with the ~50M model: the settings of
+                `%s` (%d slots, context %d, %d thread(s)) in the benchmark's JVM vs that model over gRPC, streamed; window %.0f s.
+                llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
+                whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
+                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
 
                 %s
                 ![median latency](overhead.png)
-                """, title(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT, BenchModels.TINY_THREADS, context.options().maxTokens(),
-                BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians));
+                """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
+                context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
+                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians));
         return new Section(text, targets);
     }
 
@@ -134,6 +149,9 @@ public final class OverheadScenario implements Scenario {
     public void close() {
         if (llama != null) {
             llama.close();
+        }
+        if (big != null) {
+            big.close();
         }
         if (onnx != null) {
             onnx.close();

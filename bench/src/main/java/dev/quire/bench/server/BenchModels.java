@@ -29,7 +29,7 @@ public final class BenchModels {
     public static final int LLM_50M_CONTEXT = 512;
     public static final int ROUTING_SLOTS = 4;
     public static final int ROUTING_CONTEXT = 2048;
-    /** The overhead comparison's llama.cpp settings, the same in the server and in the benchmark's JVM. */
+    /** The overhead comparison's tiny-model llama.cpp settings, the same in the server and in the benchmark's JVM. */
     public static final int TINY_SLOTS = 1;
     public static final int TINY_CONTEXT = 512;
     public static final int TINY_THREADS = 1;
@@ -40,12 +40,12 @@ public final class BenchModels {
 
     /**
      * @param embeddings  serve the two embedders (batching on / off)
-     * @param generation  serve the 50M model
+     * @param generation  serve the 50M model (the overhead scenario uses it too)
      * @param routing     serve the routing pair
      * @param overhead    serve the models the in-process engines are compared with
      * @param burst       serve the small-queue model
      * @param tinyModel   the tiny random GGUF
-     * @param model50m    the ~50M-parameter random GGUF (read only with {@code generation})
+     * @param model50m    the ~50M-parameter random GGUF (read only with {@code generation} or {@code overhead})
      * @param cores       CPU cores: embedder instances
      * @param llmThreads  llama.cpp threads of the 50M model
      */
@@ -64,7 +64,7 @@ public final class BenchModels {
                             "dynamic_batching.preferred_batch_size", String.valueOf(preferred),
                             "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
         }
-        if (generation) {
+        if (generation || overhead) {
             models.add(new ModelFolder(LLM_50M, "The ~50M-parameter random model, continuous batching over " + LLM_50M_SLOTS + " slots.",
                     llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads, Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"))));
         }
