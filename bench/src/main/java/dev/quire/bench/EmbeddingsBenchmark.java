@@ -139,7 +139,7 @@ public final class EmbeddingsBenchmark {
     }
 
     /** Questions of {@code minWords} to {@code maxWords} words over a SQL-ish vocabulary, the same for every run of one seed. */
-    static List<String> sampleTexts(int count, long seed, int minWords, int maxWords) {
+    public static List<String> sampleTexts(int count, long seed, int minWords, int maxWords) {
         String[] words = ("how many orders customers were placed last week by region total revenue per month show the top ten "
                 + "products sold in each store average delivery time for late shipments which employees handled most tickets "
                 + "list all invoices unpaid after thirty days compare sales this year with previous year grouped by category "
@@ -161,14 +161,14 @@ public final class EmbeddingsBenchmark {
      * ONNX Runtime on its own: the same texts pre-tokenized and padded per batch of 32, straight
      * into a session. Thread-safe, so several clients can run batches at once.
      */
-    static final class RawSession implements AutoCloseable {
+    public static final class RawSession implements AutoCloseable {
         private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
         private final OrtSession session;
         private final List<long[][]> batches = new ArrayList<>();
         private final List<long[]> shapes = new ArrayList<>();
         private final AtomicInteger next = new AtomicInteger();
 
-        RawSession(List<String> texts, int maxTokens, int batchSize, int intraOpThreads) throws Exception {
+        public RawSession(List<String> texts, int maxTokens, int batchSize, int intraOpThreads) throws Exception {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(intraOpThreads);
                 options.setInterOpNumThreads(1);
@@ -195,7 +195,7 @@ public final class EmbeddingsBenchmark {
             }
         }
 
-        CallOutcome runNextBatch() throws Exception {
+        public CallOutcome runNextBatch() throws Exception {
             int i = Math.floorMod(next.getAndIncrement(), batches.size());
             long[][] b = batches.get(i);
             long[] shape = shapes.get(i);

@@ -33,7 +33,7 @@ import dev.quire.inference.gguf.RandomLlamaModelGenerator;
  */
 public final class GenerationBenchmark {
 
-    private static final List<String> PROMPTS = List.of(
+    public static final List<String> PROMPTS = List.of(
             "Write a SQL query that lists the ten customers with the highest total order value last month.",
             "Summarise this change for a commit message: the scheduler now rejects requests when the queue is full.",
             "Which tables hold the invoices that are unpaid after thirty days?",

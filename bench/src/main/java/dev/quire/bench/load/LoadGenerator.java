@@ -130,8 +130,9 @@ public final class LoadGenerator {
         long items = list.stream().mapToLong(s -> s.outcome().items()).sum();
         long tokens = list.stream().mapToLong(s -> s.outcome().outputTokens()).sum();
         Percentiles latency = new Percentiles(latencies);
+        Percentiles firstToken = new Percentiles(firstTokens);
         return new Measurement(label, mode.toString(), list.size(), errors, list.size() / seconds, items / seconds,
                 latency.millis(50), latency.millis(90), latency.millis(99), tokens / seconds,
-                new Percentiles(firstTokens).millis(50), new Percentiles(gaps).millis(50));
+                firstToken.millis(50), firstToken.millis(90), new Percentiles(gaps).millis(50));
     }
 }

@@ -18,10 +18,12 @@ import java.util.function.ToDoubleFunction;
  * @param p99Ms              99th percentile latency
  * @param outputTokensPerSecond generated tokens per second (0 without generation)
  * @param ttftP50Ms          median time to first token (NaN without streaming)
+ * @param ttftP90Ms          90th percentile time to first token (NaN without streaming)
  * @param itlP50Ms           median inter-token latency (NaN without streaming)
  */
 public record Measurement(String label, String mode, long requests, long errors, double requestsPerSecond, double itemsPerSecond,
-                          double p50Ms, double p90Ms, double p99Ms, double outputTokensPerSecond, double ttftP50Ms, double itlP50Ms) {
+                          double p50Ms, double p90Ms, double p99Ms, double outputTokensPerSecond, double ttftP50Ms, double ttftP90Ms,
+                          double itlP50Ms) {
 
     /** Field by field median of repeated runs of the same point (runs must share label and mode). */
     public static Measurement median(List<Measurement> runs) {
@@ -33,7 +35,8 @@ public record Measurement(String label, String mode, long requests, long errors,
                 (long) median(runs, m -> m.requests()), (long) median(runs, m -> m.errors()),
                 median(runs, Measurement::requestsPerSecond), median(runs, Measurement::itemsPerSecond),
                 median(runs, Measurement::p50Ms), median(runs, Measurement::p90Ms), median(runs, Measurement::p99Ms),
-                median(runs, Measurement::outputTokensPerSecond), median(runs, Measurement::ttftP50Ms), median(runs, Measurement::itlP50Ms));
+                median(runs, Measurement::outputTokensPerSecond), median(runs, Measurement::ttftP50Ms), median(runs, Measurement::ttftP90Ms),
+                median(runs, Measurement::itlP50Ms));
     }
 
     static double median(List<Measurement> runs, ToDoubleFunction<Measurement> field) {

@@ -12,15 +12,15 @@ public final class MarkdownTable {
     }
 
     public static String render(List<Measurement> rows) {
-        boolean generation = rows.stream().anyMatch(m -> m.outputTokensPerSecond() > 0);
+        boolean generation = rows.stream().anyMatch(m -> m.outputTokensPerSecond() > 0 || !Double.isNaN(m.ttftP50Ms()));
         StringBuilder out = new StringBuilder();
         out.append("| scenario | load | requests/s | items/s | p50 ms | p90 ms | p99 ms | errors |");
         if (generation) {
-            out.append(" output tok/s | TTFT p50 ms | ITL p50 ms |");
+            out.append(" output tok/s | TTFT p50 ms | TTFT p90 ms | ITL p50 ms |");
         }
         out.append('\n').append("|---|---|---:|---:|---:|---:|---:|---:|");
         if (generation) {
-            out.append("---:|---:|---:|");
+            out.append("---:|---:|---:|---:|");
         }
         out.append('\n');
         for (Measurement m : rows) {
@@ -30,14 +30,14 @@ public final class MarkdownTable {
                     .append(" | ").append(m.errors()).append(" |");
             if (generation) {
                 out.append(' ').append(number(m.outputTokensPerSecond())).append(" | ").append(number(m.ttftP50Ms()))
-                        .append(" | ").append(number(m.itlP50Ms())).append(" |");
+                        .append(" | ").append(number(m.ttftP90Ms())).append(" | ").append(number(m.itlP50Ms())).append(" |");
             }
             out.append('\n');
         }
         return out.toString();
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         if (Double.isNaN(value)) {
             return "-";
         }

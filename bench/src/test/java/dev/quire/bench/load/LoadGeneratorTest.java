@@ -58,9 +58,9 @@ class LoadGeneratorTest {
 
     @Test
     void medianIsTakenFieldByField() {
-        Measurement a = new Measurement("x", "c", 10, 0, 10, 20, 1, 2, 3, 0, Double.NaN, Double.NaN);
-        Measurement b = new Measurement("x", "c", 30, 2, 30, 60, 5, 6, 7, 0, Double.NaN, Double.NaN);
-        Measurement c = new Measurement("x", "c", 20, 1, 20, 40, 3, 4, 5, 0, Double.NaN, Double.NaN);
+        Measurement a = new Measurement("x", "c", 10, 0, 10, 20, 1, 2, 3, 0, Double.NaN, Double.NaN, Double.NaN);
+        Measurement b = new Measurement("x", "c", 30, 2, 30, 60, 5, 6, 7, 0, Double.NaN, Double.NaN, Double.NaN);
+        Measurement c = new Measurement("x", "c", 20, 1, 20, 40, 3, 4, 5, 0, Double.NaN, Double.NaN, Double.NaN);
         Measurement median = Measurement.median(List.of(a, b, c));
         assertEquals(20, median.requestsPerSecond());
         assertEquals(4, median.p90Ms());

@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param grammar     GBNF grammar constraining the answer
  * @param deadline    when the caller stops waiting; remote engines bound their calls by it (empty: the engine's default
  *                    timeout). The embedded engine stops through cancellation instead.
+ * @param ignoreEos   keep generating past the end-of-sequence token until {@code maxTokens} (or a stop string):
+ *                    benchmarks use it so every answer has the same length
  */
 public record GenerationOptions(int maxTokens, double temperature, Optional<Long> seed, List<String> stop, Optional<String> grammar,
-                                Optional<Instant> deadline) {
+                                Optional<Instant> deadline, boolean ignoreEos) {
 
     public GenerationOptions {
         if (maxTokens < 1) {
@@ -25,9 +27,9 @@ public record GenerationOptions(int maxTokens, double temperature, Optional<Long
         stop = List.copyOf(stop);
     }
 
-    /** Options without a deadline of their own. */
+    /** Options without a deadline of their own that stop at the end-of-sequence token. */
     public GenerationOptions(int maxTokens, double temperature, Optional<Long> seed, List<String> stop, Optional<String> grammar) {
-        this(maxTokens, temperature, seed, stop, grammar, Optional.empty());
+        this(maxTokens, temperature, seed, stop, grammar, Optional.empty(), false);
     }
 
     public static GenerationOptions greedy(int maxTokens) {
@@ -35,6 +37,10 @@ public record GenerationOptions(int maxTokens, double temperature, Optional<Long
     }
 
     public GenerationOptions withDeadline(Instant at) {
-        return new GenerationOptions(maxTokens, temperature, seed, stop, grammar, Optional.of(at));
+        return new GenerationOptions(maxTokens, temperature, seed, stop, grammar, Optional.of(at), ignoreEos);
+    }
+
+    public GenerationOptions withIgnoreEos(boolean ignore) {
+        return new GenerationOptions(maxTokens, temperature, seed, stop, grammar, deadline, ignore);
     }
 }

@@ -80,7 +80,8 @@ public final class LlamaCppEngine implements TextGenerationEngine {
         InferenceParameters parameters = new InferenceParameters(prompt)
                 .setNPredict(maxTokens)
                 .setTemperature((float) options.temperature())
-                .setCachePrompt(true);
+                .setCachePrompt(true)
+                .setIgnoreEos(options.ignoreEos());
         options.seed().ifPresent(seed -> parameters.setSeed(Math.toIntExact(seed)));
         if (!options.stop().isEmpty()) {
             parameters.setStopStrings(options.stop().toArray(String[]::new));

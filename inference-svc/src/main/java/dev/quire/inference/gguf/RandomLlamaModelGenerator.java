@@ -6,36 +6,57 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Builds a tiny llama-architecture GGUF with random weights from a fixed seed: the same seed gives
- * the same bytes. It lets the whole mesh run without downloading a model; its answers are noise.
+ * Builds a llama-architecture GGUF with random weights from a fixed seed: the same seed and shape
+ * give the same bytes. The {@link RandomModelShape#TINY} default lets the whole mesh run without
+ * downloading a model; larger shapes give benchmarks real work. Its answers are noise.
  */
 public final class RandomLlamaModelGenerator {
 
     /** Bump when the layout or vocabulary changes, so cached files of an older layout are not reused. */
     public static final int FORMAT_VERSION = 1;
 
-    public static final int EMBEDDING_LENGTH = 64;
-    public static final int BLOCK_COUNT = 2;
-    public static final int HEAD_COUNT = 4;
-    public static final int FEED_FORWARD_LENGTH = 192;
-    public static final int CONTEXT_LENGTH = 4096;
+    public static final int EMBEDDING_LENGTH = RandomModelShape.TINY.embeddingLength();
+    public static final int BLOCK_COUNT = RandomModelShape.TINY.blockCount();
+    public static final int HEAD_COUNT = RandomModelShape.TINY.headCount();
+    public static final int FEED_FORWARD_LENGTH = RandomModelShape.TINY.feedForwardLength();
+    public static final int CONTEXT_LENGTH = RandomModelShape.TINY.contextLength();
     private static final float RMS_EPSILON = 1e-5f;
     /** Small weights keep activations tame through the random layers. */
     private static final double WEIGHT_STD = 0.08;
 
     private final long seed;
+    private final RandomModelShape shape;
 
+    /** The tiny test model. */
     public RandomLlamaModelGenerator(long seed) {
+        this(seed, RandomModelShape.TINY);
+    }
+
+    public RandomLlamaModelGenerator(long seed, RandomModelShape shape) {
         this.seed = seed;
+        this.shape = shape;
     }
 
     public long seed() {
         return seed;
     }
 
-    /** The cache file name: carries the seed and the format version. */
+    public RandomModelShape shape() {
+        return shape;
+    }
+
+    /** Weights of the generated model. */
+    public long parameterCount() {
+        return shape.parameterCount(RandomModelVocabulary.create().size());
+    }
+
+    /**
+     * The cache file name: carries the format version, the seed and, for shapes other than the tiny
+     * default, the shape (the tiny model keeps the name it always had, so existing caches stay valid).
+     */
     public String fileName() {
-        return "quire-random-llama-v" + FORMAT_VERSION + "-seed" + seed + ".gguf";
+        String shapeTag = shape.equals(RandomModelShape.TINY) ? "" : "-" + shape.tag();
+        return "quire-random-llama-v" + FORMAT_VERSION + shapeTag + "-seed" + seed + ".gguf";
     }
 
     public void write(Path file) throws IOException {
@@ -49,18 +70,19 @@ public final class RandomLlamaModelGenerator {
     GgufWriter build() {
         RandomModelVocabulary vocabulary = RandomModelVocabulary.create();
         int vocab = vocabulary.size();
-        int headDim = EMBEDDING_LENGTH / HEAD_COUNT;
+        int headDim = shape.headDimension();
+        int ff = shape.feedForwardLength();
         GgufWriter gguf = new GgufWriter()
                 .putString("general.architecture", "llama")
                 .putString("general.name", "quire-random-llama-seed" + seed)
                 .putUInt32("general.alignment", GgufWriter.ALIGNMENT)
                 .putUInt32("general.file_type", 0)
-                .putUInt32("llama.context_length", CONTEXT_LENGTH)
-                .putUInt32("llama.embedding_length", EMBEDDING_LENGTH)
-                .putUInt32("llama.block_count", BLOCK_COUNT)
-                .putUInt32("llama.feed_forward_length", FEED_FORWARD_LENGTH)
-                .putUInt32("llama.attention.head_count", HEAD_COUNT)
-                .putUInt32("llama.attention.head_count_kv", HEAD_COUNT)
+                .putUInt32("llama.context_length", shape.contextLength())
+                .putUInt32("llama.embedding_length", shape.embeddingLength())
+                .putUInt32("llama.block_count", shape.blockCount())
+                .putUInt32("llama.feed_forward_length", ff)
+                .putUInt32("llama.attention.head_count", shape.headCount())
+                .putUInt32("llama.attention.head_count_kv", shape.headCount())
                 .putFloat32("llama.attention.layer_norm_rms_epsilon", RMS_EPSILON)
                 .putUInt32("llama.rope.dimension_count", headDim)
                 .putUInt32("llama.vocab_size", vocab)
@@ -75,9 +97,9 @@ public final class RandomLlamaModelGenerator {
                 .putBool("tokenizer.ggml.add_eos_token", false);
 
         SplittableRandom random = new SplittableRandom(seed);
-        long n = EMBEDDING_LENGTH;
+        long n = shape.embeddingLength();
         gguf.addTensor("token_embd.weight", new long[] {n, vocab}, gaussian(random, n * vocab));
-        for (int layer = 0; layer < BLOCK_COUNT; layer++) {
+        for (int layer = 0; layer < shape.blockCount(); layer++) {
             String p = "blk." + layer + ".";
             gguf.addTensor(p + "attn_norm.weight", new long[] {n}, ones(n));
             gguf.addTensor(p + "attn_q.weight", new long[] {n, n}, gaussian(random, n * n));
@@ -85,9 +107,9 @@ public final class RandomLlamaModelGenerator {
             gguf.addTensor(p + "attn_v.weight", new long[] {n, n}, gaussian(random, n * n));
             gguf.addTensor(p + "attn_output.weight", new long[] {n, n}, gaussian(random, n * n));
             gguf.addTensor(p + "ffn_norm.weight", new long[] {n}, ones(n));
-            gguf.addTensor(p + "ffn_gate.weight", new long[] {n, FEED_FORWARD_LENGTH}, gaussian(random, n * FEED_FORWARD_LENGTH));
-            gguf.addTensor(p + "ffn_down.weight", new long[] {FEED_FORWARD_LENGTH, n}, gaussian(random, n * FEED_FORWARD_LENGTH));
-            gguf.addTensor(p + "ffn_up.weight", new long[] {n, FEED_FORWARD_LENGTH}, gaussian(random, n * FEED_FORWARD_LENGTH));
+            gguf.addTensor(p + "ffn_gate.weight", new long[] {n, ff}, gaussian(random, n * ff));
+            gguf.addTensor(p + "ffn_down.weight", new long[] {ff, n}, gaussian(random, n * ff));
+            gguf.addTensor(p + "ffn_up.weight", new long[] {n, ff}, gaussian(random, n * ff));
         }
         gguf.addTensor("output_norm.weight", new long[] {n}, ones(n));
         gguf.addTensor("output.weight", new long[] {n, vocab}, gaussian(random, n * vocab));

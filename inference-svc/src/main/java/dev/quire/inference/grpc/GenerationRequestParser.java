@@ -19,9 +19,15 @@ import dev.quire.proto.inference.ModelInferRequest;
 /**
  * Turns a KServe ModelInferRequest into a prompt and validated generation options, following
  * Triton's LLM convention (BYTES {@code text_input}, parameters max_tokens, temperature, seed,
- * stop) plus Quire's grammar and json_schema. Every rejection names what was wrong and the limit.
+ * stop, ignore_eos) plus Quire's grammar and json_schema. Every rejection names what was wrong and the limit.
  */
 public final class GenerationRequestParser {
+
+    /**
+     * Request parameter (bool): generate exactly max_tokens tokens, past the end-of-sequence token
+     * (the name vLLM and llama.cpp's server use). Benchmarks set it so answers have equal lengths.
+     */
+    public static final String IGNORE_EOS = "ignore_eos";
 
     /** Sampling above this is noise for every model we serve (OpenAI uses the same bound). */
     static final double MAX_TEMPERATURE = 2.0;
@@ -61,7 +67,8 @@ public final class GenerationRequestParser {
         }
         List<String> stop = params.string(InferenceParameters.STOP).map(GenerationRequestParser::stopStrings).orElse(List.of());
         Optional<String> grammar = grammar(params, engine);
-        return new ParsedRequest(prompt, new GenerationOptions((int) maxTokens, temperature, seed, stop, grammar));
+        boolean ignoreEos = params.bool(IGNORE_EOS).orElse(false);
+        return new ParsedRequest(prompt, new GenerationOptions((int) maxTokens, temperature, seed, stop, grammar).withIgnoreEos(ignoreEos));
     }
 
     private static String prompt(ModelInferRequest request) {

@@ -54,6 +54,24 @@ final class InferParameterReader {
         };
     }
 
+    /** bool, or a string "true" / "false" (clients differ in how they send it). */
+    Optional<Boolean> bool(String name) {
+        InferParameter p = parameters.get(name);
+        if (p == null) {
+            return Optional.empty();
+        }
+        return switch (p.getParameterChoiceCase()) {
+            case BOOL_PARAM -> Optional.of(p.getBoolParam());
+            case STRING_PARAM -> switch (p.getStringParam().strip()) {
+                case "true" -> Optional.of(true);
+                case "false" -> Optional.of(false);
+                default -> throw new QuireException.InvalidRequest("parameter '" + name + "' must be true or false, got the string '"
+                        + p.getStringParam() + "'");
+            };
+            default -> throw wrongType(name, p, "a bool");
+        };
+    }
+
     Optional<String> string(String name) {
         InferParameter p = parameters.get(name);
         if (p == null) {

@@ -29,9 +29,14 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
     private final SlotRouter router;
 
     GenerationRunner(TextGenerationEngine engine, int slots, ModelStatistics stats) {
+        this(engine, slots, stats, true);
+    }
+
+    /** @param prefixRouting route prompts to the slot caching their longest prefix (model config {@code prefix_routing}) */
+    GenerationRunner(TextGenerationEngine engine, int slots, ModelStatistics stats, boolean prefixRouting) {
         this.engine = engine;
         this.stats = stats;
-        this.router = new SlotRouter(slots);
+        this.router = new SlotRouter(slots, prefixRouting);
     }
 
     @Override

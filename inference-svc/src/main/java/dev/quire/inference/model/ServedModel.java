@@ -126,7 +126,8 @@ public class ServedModel {
             if (e instanceof RepositoryEntry.Valid v && v.name().equals("llm") && !config.name().equals("llm")) {
                 ModelDefinition d = v.definition();
                 out.add(new RepositoryEntry.Valid(new ModelDefinition(config.name(), d.source(), d.engine(), d.file(), d.endpoint(),
-                        d.remoteModel(), d.instances(), d.contextSize(), d.threads(), d.maxBatchSize(), d.scheduling(), d.remote())));
+                        d.remoteModel(), d.instances(), d.contextSize(), d.threads(), d.maxBatchSize(), d.scheduling(), d.remote(),
+                        d.prefixRouting())));
             } else {
                 out.add(e);
             }
@@ -151,7 +152,7 @@ public class ServedModel {
                 SchedulerCore<GenerationJob> core = new SchedulerCore<>(definition.name(), definition.scheduling(), loaded.slots(),
                         definition.maxBatchSize(), Ticker.SYSTEM);
                 model = new LoadedModel(definition.name(), definition, loaded, new BatchingScheduler<>(core, loaded.slots(),
-                        new GenerationRunner(g.engine(), loaded.slots(), stats), new StatisticsListener<>(stats), Ticker.SYSTEM), stats);
+                        new GenerationRunner(g.engine(), loaded.slots(), stats, definition.prefixRouting()), new StatisticsListener<>(stats), Ticker.SYSTEM), stats);
             }
             LOG.infof("model '%s' (%s, %s) loaded in %d ms: %d instances, context %d tokens per request, %d priority levels",
                     definition.name(), definition.engine().configName(), definition.source(), (System.nanoTime() - started) / 1_000_000,

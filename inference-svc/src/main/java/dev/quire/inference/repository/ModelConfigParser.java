@@ -33,7 +33,7 @@ public final class ModelConfigParser {
             "max_batch_size", BATCHING + "preferred_batch_size", BATCHING + "max_queue_delay_microseconds",
             BATCHING + "preserve_ordering", BATCHING + "priority_levels", BATCHING + "default_priority_level",
             BATCHING + "priority_aging_microseconds", "dialect", "api", "api_key_env", "grammar_field", "stream",
-            "remote_timeout_microseconds");
+            "remote_timeout_microseconds", "prefix_routing");
     /** Fields only a remote engine reads; on an in-process engine they would silently do nothing. */
     static final Set<String> REMOTE_FIELDS = Set.of("remote_model", "dialect", "api", "api_key_env", "grammar_field", "stream",
             "remote_timeout_microseconds");
@@ -82,7 +82,17 @@ public final class ModelConfigParser {
         Optional<Integer> threads = integer("threads", 1, 256);
         Optional<Integer> maxBatchSize = integer("max_batch_size", 1, MAX_BATCH);
         return new ModelDefinition(name, source, engine, file, endpoint, string("remote_model"), instances, contextSize, threads,
-                maxBatchSize, scheduling(maxBatchSize), remote(engine));
+                maxBatchSize, scheduling(maxBatchSize), remote(engine), prefixRouting(engine));
+    }
+
+    /** Only the embedded llama.cpp engine has slots with prompt caches to route to. */
+    private boolean prefixRouting(EngineKind engine) throws ModelConfigException {
+        Optional<Boolean> routing = bool("prefix_routing");
+        if (routing.isPresent() && engine != EngineKind.LLAMA_CPP) {
+            throw new ModelConfigException(source, "prefix_routing", "is set, but engine " + engine.configName()
+                    + " has no slot caches to route to; it applies to engine llama.cpp");
+        }
+        return routing.orElse(true);
     }
 
     private RemoteConfig remote(EngineKind engine) throws ModelConfigException {

@@ -19,8 +19,11 @@ import java.util.Optional;
  * @param maxBatchSize most batch elements per execution; empty: the model does not batch
  * @param scheduling   queues, priorities and batching
  * @param remote       how a remote engine is called (defaults for in-process engines)
+ * @param prefixRouting llama.cpp: send each prompt to the slot whose cache shares its longest prefix (default true);
+ *                     false: least recently used slot, for comparison
  */
 public record ModelDefinition(String name, String source, EngineKind engine, Optional<Path> file, Optional<URI> endpoint,
                               Optional<String> remoteModel, Optional<Integer> instances, Optional<Integer> contextSize, Optional<Integer> threads,
-                              Optional<Integer> maxBatchSize, SchedulingConfig scheduling, RemoteConfig remote) {
+                              Optional<Integer> maxBatchSize, SchedulingConfig scheduling, RemoteConfig remote,
+                              boolean prefixRouting) {
 }

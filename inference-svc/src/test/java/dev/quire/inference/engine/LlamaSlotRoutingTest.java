@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** llama.cpp receives the slot Quire routes a request to (de.kherud 4.2.0 has no setter for it). */
+/**
+ * llama.cpp receives the slot Quire routes a request to (de.kherud 4.2.0 has no setter for it), and
+ * the other per-request options that are not plain sampling settings.
+ */
 class LlamaSlotRoutingTest {
 
     private static LlamaCppEngine engine;
@@ -50,5 +53,16 @@ class LlamaSlotRoutingTest {
         assertEquals(anySlot, engine.generateOnSlot("SELECT name FROM", GenerationOptions.greedy(6), piece -> { }, 1).text());
 
         assertThrows(IllegalArgumentException.class, () -> engine.generateOnSlot("x", GenerationOptions.greedy(1), piece -> { }, 2));
+    }
+
+    @Test
+    void ignoreEosGeneratesPastTheEndOfSequenceToken() {
+        // With seed 20240611 the random model's greedy answer to this prompt ends with EOS after a few tokens.
+        String prompt = "docs a FROM";
+        GenerationResult stopped = engine.generate(prompt, GenerationOptions.greedy(64), piece -> { });
+        GenerationResult ignoring = engine.generate(prompt, GenerationOptions.greedy(64).withIgnoreEos(true), piece -> { });
+        assertTrue(stopped.pieces() < 20, "the model stops early on its own: " + stopped);
+        assertTrue(ignoring.text().startsWith(stopped.text()) && ignoring.pieces() > 3 * stopped.pieces(),
+                "the same answer, continued past EOS: " + ignoring);
     }
 }

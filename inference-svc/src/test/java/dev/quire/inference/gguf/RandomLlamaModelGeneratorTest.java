@@ -3,6 +3,7 @@ package dev.quire.inference.gguf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -56,6 +57,44 @@ class RandomLlamaModelGeneratorTest {
         long data = 4L * (2L * n * vocab + n + RandomLlamaModelGenerator.BLOCK_COUNT * (4L * n * n + 3L * n * ff + 2L * n));
         assertEquals(0, file.length % GgufWriter.ALIGNMENT, "file ends on an aligned boundary");
         assertTrue(file.length > data && file.length < data + 200_000, "file size " + file.length + " vs tensor data " + data);
+    }
+
+    @Test
+    void theTinyDefaultKeepsItsNameAndItsBytes() throws Exception {
+        RandomLlamaModelGenerator generator = new RandomLlamaModelGenerator(20240611L);
+        assertEquals("quire-random-llama-v1-seed20240611.gguf", generator.fileName(), "existing caches stay valid");
+        assertEquals(RandomModelShape.TINY, generator.shape());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        generator.write(out);
+        // The digest of the file as generated before shapes existed.
+        assertEquals("89ba8dadb892d258674104edfad96895ac4df9ba49ef1cf273672bf223d4bd87",
+                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray())));
+    }
+
+    @Test
+    void anotherShapeNamesItselfInTheFileAndHasItsTensorsAndParameters() throws IOException {
+        RandomModelShape shape = new RandomModelShape(32, 3, 2, 48, 256);
+        RandomLlamaModelGenerator generator = new RandomLlamaModelGenerator(7, shape);
+        assertEquals("quire-random-llama-v1-e32-b3-h2-ff48-ctx256-seed7.gguf", generator.fileName());
+        int vocab = RandomModelVocabulary.create().size();
+        long expected = 2L * 32 * vocab + 32 + 3 * (4L * 32 * 32 + 3L * 32 * 48 + 2 * 32);
+        assertEquals(expected, generator.parameterCount());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        generator.write(out);
+        byte[] file = out.toByteArray();
+        ByteBuffer buffer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.position(8);
+        assertEquals(2 + 9L * 3 + 1, buffer.getLong(), "tensors of 3 blocks");
+        assertTrue(file.length > 4 * expected && file.length < 4 * expected + 200_000, "f32 weights: " + file.length + " bytes");
+        assertFalse(Arrays.equals(file, bytes(7)), "another shape, other bytes");
+    }
+
+    @Test
+    void shapesThatCannotFormAttentionHeadsAreRefused() {
+        IllegalArgumentException uneven = assertThrows(IllegalArgumentException.class, () -> new RandomModelShape(30, 1, 4, 48, 256));
+        assertTrue(uneven.getMessage().contains("4 heads of an even size"), uneven.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RandomModelShape(32, 0, 2, 48, 256));
     }
 
     @Test

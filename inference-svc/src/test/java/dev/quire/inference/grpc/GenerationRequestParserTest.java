@@ -1,6 +1,7 @@
 package dev.quire.inference.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,16 @@ class GenerationRequestParserTest {
         assertEquals(Optional.empty(), parsed.options().seed());
         assertEquals(List.of(), parsed.options().stop());
         assertEquals(Optional.empty(), parsed.options().grammar());
+        assertFalse(parsed.options().ignoreEos(), "the answer ends at the end-of-sequence token unless asked otherwise");
+    }
+
+    @Test
+    void ignoreEosIsABool() {
+        assertTrue(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())).ignoreEos());
+        assertTrue(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.stringParam("true"))).ignoreEos());
+        assertFalse(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(false).build())).ignoreEos());
+        assertTrue(rejection(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.intParam(1))).contains("'ignore_eos' must be a bool, got int64_param"));
+        assertTrue(rejection(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.stringParam("yes"))).contains("'ignore_eos' must be true or false"));
     }
 
     @Test

@@ -69,6 +69,23 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void prefixRoutingIsOnByDefaultAndCanBeSwitchedOffForLlamaCppOnly() throws IOException {
+        model("routed", "engine=llama.cpp\n");
+        model("unrouted", "engine=llama.cpp\nprefix_routing=false\n");
+        List<RepositoryEntry> entries = ModelRepository.scan(repo);
+        assertTrue(((RepositoryEntry.Valid) entries.get(0)).definition().prefixRouting());
+        assertEquals(false, ((RepositoryEntry.Valid) entries.get(1)).definition().prefixRouting());
+    }
+
+    @Test
+    void prefixRoutingErrorsNameTheAllowedValuesAndEngine() throws IOException {
+        assertTrue(invalidReason("engine=llama.cpp\nprefix_routing=off\n").contains("field 'prefix_routing' is 'off'; allowed values: true | false"),
+                invalidReason("engine=llama.cpp\nprefix_routing=off\n"));
+        String onnx = invalidReason("engine=onnx\nprefix_routing=true\n");
+        assertTrue(onnx.contains("prefix_routing") && onnx.contains("applies to engine llama.cpp"), onnx);
+    }
+
+    @Test
     void defaultsNeedNoZeroMeaningDisabled() throws IOException {
         model("llm", "engine=llama.cpp\n");
         ModelDefinition d = ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition();

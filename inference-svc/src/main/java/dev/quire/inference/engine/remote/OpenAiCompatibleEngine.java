@@ -136,6 +136,10 @@ public final class OpenAiCompatibleEngine extends RemoteTextEngine {
         if (!options.stop().isEmpty()) {
             options.stop().forEach(body.putArray("stop")::add);
         }
+        if (options.ignoreEos()) {
+            // vLLM's and llama.cpp server's extension; sent only when asked for, as OpenAI itself does not know it.
+            body.put("ignore_eos", true);
+        }
         if (options.grammar().isPresent()) {
             String field = settings.grammarField().orElseThrow(() -> new QuireException.InvalidRequest(where()
                     + " is not configured to take a grammar; send the request without 'grammar'/'json_schema', or set the model's grammar field "

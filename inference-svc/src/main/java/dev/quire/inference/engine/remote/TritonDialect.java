@@ -34,6 +34,9 @@ public enum TritonDialect {
                 request.putParameters(InferenceParameters.STOP, TextTensors.stringParam(json(options.stop())));
             }
             options.grammar().ifPresent(g -> request.putParameters(InferenceParameters.GRAMMAR, TextTensors.stringParam(g)));
+            if (options.ignoreEos()) {
+                request.putParameters(IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build());
+            }
             if (stream) {
                 request.putParameters(InferenceParameters.STREAM, InferParameter.newBuilder().setBoolParam(true).build());
             }
@@ -52,6 +55,9 @@ public enum TritonDialect {
                 options.stop().forEach(sampling.putArray("stop")::add);
             }
             options.grammar().ifPresent(g -> sampling.putObject("guided_decoding").put("grammar", g));
+            if (options.ignoreEos()) {
+                sampling.put(IGNORE_EOS, true);
+            }
             request.addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt));
             request.addInputs(bool("stream", stream));
             request.addInputs(bytes("sampling_parameters", sampling.toString()));
@@ -65,6 +71,10 @@ public enum TritonDialect {
         void fill(ModelInferRequest.Builder request, String prompt, GenerationOptions options, boolean stream) {
             if (options.grammar().isPresent()) {
                 throw new QuireException.InvalidRequest("the remote TensorRT-LLM model cannot follow a grammar; send the request without 'grammar' or 'json_schema'");
+            }
+            if (options.ignoreEos()) {
+                throw new QuireException.InvalidRequest("the remote TensorRT-LLM model cannot be asked to ignore the end-of-sequence token; "
+                        + "send the request without 'ignore_eos'");
             }
             request.addInputs(batched(bytes(TextTensors.TEXT_INPUT, prompt)));
             request.addInputs(tensor("max_tokens", "INT32", InferTensorContents.newBuilder().addIntContents(options.maxTokens())));
@@ -81,6 +91,8 @@ public enum TritonDialect {
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Quire's request parameter and vLLM's sampling parameter share this name. */
+    private static final String IGNORE_EOS = "ignore_eos";
 
     /** Adds the prompt and the options to {@code request} in this backend's shape. */
     abstract void fill(ModelInferRequest.Builder request, String prompt, GenerationOptions options, boolean stream);

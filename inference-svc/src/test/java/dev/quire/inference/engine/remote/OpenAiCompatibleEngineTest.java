@@ -87,7 +87,14 @@ class OpenAiCompatibleEngineTest {
         assertEquals(7, body.get("seed").asInt());
         assertEquals("\n", body.get("stop").get(0).asText());
         assertFalse(body.get("stream").asBoolean());
+        assertFalse(body.has("ignore_eos"), "OpenAI itself does not know ignore_eos: sent only when asked for");
         assertEquals("Bearer " + KEY, server.authorizations.get(0));
+    }
+
+    @Test
+    void ignoreEosIsSentWhenAskedFor() {
+        engine(OpenAiSettings.Api.COMPLETIONS, false).generate("SELECT", OPTIONS.withIgnoreEos(true), new Collecting(99));
+        assertTrue(server.bodies.get(0).get("ignore_eos").asBoolean());
     }
 
     @Test

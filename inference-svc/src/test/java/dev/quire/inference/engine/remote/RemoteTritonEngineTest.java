@@ -124,6 +124,23 @@ class RemoteTritonEngineTest {
     }
 
     @Test
+    void ignoreEosIsForwardedWhereTheBackendKnowsItAndRefusedByTensorRtLlm() throws Exception {
+        GenerationOptions ignoring = OPTIONS.withIgnoreEos(true);
+        engine(TritonDialect.QUIRE, false).generate("hi", OPTIONS, new Collecting(Integer.MAX_VALUE));
+        assertFalse(server.requests.get(0).containsParameters("ignore_eos"), "sent only when asked for");
+        engine(TritonDialect.QUIRE, false).generate("hi", ignoring, new Collecting(Integer.MAX_VALUE));
+        assertTrue(server.requests.get(1).getParametersOrThrow("ignore_eos").getBoolParam());
+        engine(TritonDialect.VLLM, false).generate("hi", ignoring, new Collecting(Integer.MAX_VALUE));
+        JsonNode sampling = new ObjectMapper().readTree(TextTensors.readInput(server.requests.get(2), "sampling_parameters").orElseThrow().get(0));
+        assertTrue(sampling.get("ignore_eos").asBoolean());
+
+        QuireException e = assertThrows(QuireException.InvalidRequest.class, () -> engine(TritonDialect.TENSORRT_LLM, false)
+                .generate("hi", ignoring, new Collecting(Integer.MAX_VALUE)));
+        assertTrue(e.getMessage().contains("ignore_eos"), e.getMessage());
+        assertEquals(3, server.requests.size(), "a refused request is never sent");
+    }
+
+    @Test
     void streamingHandsOverEachPieceAndEndsOnTheFinalResponse() {
         Collecting sink = new Collecting(Integer.MAX_VALUE);
         GenerationResult result = engine(TritonDialect.QUIRE, true).generate("stream me", OPTIONS, sink);

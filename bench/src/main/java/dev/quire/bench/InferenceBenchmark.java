@@ -1,0 +1,163 @@
+package dev.quire.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import dev.quire.bench.grpc.InferenceClient;
+import dev.quire.bench.report.Target;
+import dev.quire.bench.scenario.BenchContext;
+import dev.quire.bench.scenario.BurstScenario;
+import dev.quire.bench.scenario.EmbeddingsScenario;
+import dev.quire.bench.scenario.GenerationScenario;
+import dev.quire.bench.scenario.ModelFiles;
+import dev.quire.bench.scenario.OverheadScenario;
+import dev.quire.bench.scenario.RoutingScenario;
+import dev.quire.bench.scenario.Scenario;
+import dev.quire.bench.server.BenchModels;
+import dev.quire.bench.server.ModelRepositoryWriter;
+import dev.quire.bench.server.ServerProcess;
+
+/**
+ * The benchmark of issue 3: starts the real inference-svc as a child process over a model
+ * repository written for the run, and measures every scenario side by side through its gRPC
+ * surface (plus the in-process baselines), interleaving {@code --runs} runs and reporting medians.
+ * Writes {@code inference.md} and PNG charts under {@code --out} and prints the table of targets
+ * with PASS/FAIL. The child process is stopped on every exit path.
+ *
+ * <pre>mvn -B -q -pl bench exec:java -Dbench.main=dev.quire.bench.InferenceBenchmark -Dexec.args="--quick"</pre>
+ */
+public final class InferenceBenchmark {
+
+    private InferenceBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(BenchmarkOptions.parse(args));
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // llama.cpp leaves a native non-daemon thread behind after close().
+        System.exit(status);
+    }
+
+    static void run(BenchmarkOptions options) throws Exception {
+        long started = System.nanoTime();
+        Path out = options.out().toAbsolutePath();
+        Files.createDirectories(out);
+        ModelFiles models = ModelFiles.obtain(ModelFiles.defaultCacheDir(), options.runs("generation") || options.runs("overhead"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        // Under --out, so the configs of the last run can be read; rewritten by every run.
+        Path repository = out.resolve("model-repository");
+        deleteTree(repository);
+        ModelRepositoryWriter.write(repository, BenchModels.repository(options.runs("embeddings"), options.runs("generation"),
+                options.runs("routing"), options.runs("overhead"), options.runs("burst"), models.tiny(),
+                models.model50m().orElse(models.tiny()), cores, options.llmThreads()));
+        ServerProcess.Ports ports = new ServerProcess.Ports(options.firstPort(), options.firstPort() + 1, options.firstPort() + 2);
+        List<Scenario.Section> sections = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(ServerProcess.findJar(), repository, ports, out.resolve("inference-svc.log"),
+                List.of("-Xms256m", "-Xmx1g", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"))) {
+            System.err.println("started inference-svc (pid " + server.pid() + ", log " + server.log() + "); waiting until its models are loaded");
+            server.awaitReady(Duration.ofMinutes(5));
+            try (InferenceClient client = new InferenceClient("127.0.0.1", ports.grpcPort())) {
+                BenchContext context = new BenchContext(options, client, ports, models);
+                sections.addAll(measure(context, scenarios(context)));
+            }
+        }
+        String report = report(options, models, sections, Duration.ofNanos(System.nanoTime() - started));
+        Files.writeString(out.resolve("inference.md"), report);
+        System.out.println(report);
+        System.err.println("wrote " + out.resolve("inference.md") + " and its charts");
+    }
+
+    private static List<Scenario> scenarios(BenchContext context) {
+        BenchmarkOptions options = context.options();
+        List<Scenario> scenarios = new ArrayList<>();
+        if (options.runs("embeddings")) {
+            options.wordRanges().forEach(words -> scenarios.add(new EmbeddingsScenario(context, words)));
+        }
+        if (options.runs("generation")) {
+            scenarios.add(new GenerationScenario(context));
+        }
+        if (options.runs("routing")) {
+            scenarios.add(new RoutingScenario(context));
+        }
+        if (options.runs("overhead")) {
+            scenarios.add(new OverheadScenario(context));
+        }
+        if (options.runs("burst")) {
+            scenarios.add(new BurstScenario(context));
+        }
+        return scenarios;
+    }
+
+    /** Prepares every scenario, then runs them interleaved: run 1 of each, run 2 of each, ... */
+    private static List<Scenario.Section> measure(BenchContext context, List<Scenario> scenarios) throws Exception {
+        try {
+            for (Scenario s : scenarios) {
+                System.err.println("preparing: " + s.title());
+                s.prepare();
+            }
+            for (int run = 1; run <= context.options().runs(); run++) {
+                for (Scenario s : scenarios) {
+                    System.err.printf(Locale.ROOT, "run %d/%d: %s%n", run, context.options().runs(), s.title());
+                    s.measure(run);
+                }
+            }
+            List<Scenario.Section> sections = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                sections.add(s.report(context.options().out().toAbsolutePath()));
+            }
+            return sections;
+        } finally {
+            for (Scenario s : scenarios) {
+                s.close();
+            }
+        }
+    }
+
+    static String report(BenchmarkOptions options, ModelFiles models, List<Scenario.Section> sections, Duration took) throws IOException {
+        List<Target> targets = sections.stream().flatMap(s -> s.targets().stream()).toList();
+        String load = Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).strip() : "n/a";
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
+                ## inference-svc benchmark — %s
+
+                %d CPU cores; scenarios %s; %.1f s per point (generation %.1f s, routing %.1f s) after %.1f s warm-up, median of %d
+                interleaved run(s)%s; took %d s; load average when done: %s (other jobs share this machine).
+                Server: inference-svc's packaged jar as a child process, KServe v2 gRPC on 127.0.0.1. Models: tiny random GGUF %s,
+                ~50M random GGUF %s (%,d parameters).
+
+                ### Targets
+
+                %s
+                """, Instant.now(), Runtime.getRuntime().availableProcessors(), options.scenarios(), options.seconds(),
+                options.generationSeconds(), options.routingSeconds(), options.warmupSeconds(), options.runs(),
+                options.quick() ? " (--quick smoke run: numbers are not meaningful)" : "", took.toSeconds(), load,
+                models.tiny().getFileName(), ModelFiles.SHAPE_50M.tag(), models.params50m(), Target.table(targets)));
+        for (Scenario.Section section : sections) {
+            text.append('\n').append(section.markdown());
+        }
+        return text.toString();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

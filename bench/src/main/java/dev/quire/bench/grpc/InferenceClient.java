@@ -1,0 +1,142 @@
+package dev.quire.bench.grpc;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.google.protobuf.ByteString;
+import dev.quire.bench.load.CallOutcome;
+import dev.quire.bench.load.StreamTimer;
+import dev.quire.common.inference.InferenceParameters;
+import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.grpc.GenerationRequestParser;
+import dev.quire.inference.model.EmbeddingJob;
+import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
+import dev.quire.proto.inference.InferParameter;
+import dev.quire.proto.inference.InferTensorContents;
+import dev.quire.proto.inference.ModelInferRequest;
+import dev.quire.proto.inference.ModelInferResponse;
+import dev.quire.proto.inference.ModelStreamInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * A KServe v2 gRPC client of inference-svc, as a Triton user would write one with the stubs of
+ * quire-proto: embeddings by ModelInfer, generation streamed by ModelStreamInfer. Every call is
+ * bounded by {@link #CALL_DEADLINE_SECONDS}, so a hung server fails the point instead of the run.
+ */
+public final class InferenceClient implements AutoCloseable {
+
+    public static final long CALL_DEADLINE_SECONDS = 120;
+    /** Triton's marker of the last response of a streamed request. */
+    static final String FINAL_RESPONSE = "triton_final_response";
+
+    private final ManagedChannel channel;
+    private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub blocking;
+    private final GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async;
+
+    public InferenceClient(String host, int port) {
+        channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+        blocking = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        async = GRPCInferenceServiceGrpc.newStub(channel);
+    }
+
+    /** The asynchronous stub, for callers that fire many calls at once. */
+    public GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async() {
+        return async;
+    }
+
+    /** One text in, one vector out; fails unless the answer is one row of {@code dimension} floats. */
+    public CallOutcome embed(String model, String text, int dimension) {
+        ModelInferRequest request = ModelInferRequest.newBuilder()
+                .setModelName(model)
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(EmbeddingJob.INPUT).setDatatype(TextTensors.BYTES)
+                        .addShape(1).setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(text))))
+                .build();
+        ModelInferResponse response = blocking.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(request);
+        ModelInferResponse.InferOutputTensor output = response.getOutputs(0);
+        int floats = output.getContents().getFp32ContentsCount();
+        if (!output.getName().equals(EmbeddingJob.OUTPUT) || floats != dimension) {
+            throw new IllegalStateException("expected output '" + EmbeddingJob.OUTPUT + "' with " + dimension + " floats, got '"
+                    + output.getName() + "' with " + floats);
+        }
+        return CallOutcome.items(1);
+    }
+
+    /** A generation request with Quire's parameters: greedy, exactly {@code maxTokens} tokens (ignore_eos). */
+    public static ModelInferRequest generationRequest(String model, String prompt, int maxTokens) {
+        return ModelInferRequest.newBuilder()
+                .setModelName(model)
+                .addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt))
+                .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(maxTokens))
+                .putParameters(InferenceParameters.TEMPERATURE, TextTensors.doubleParam(0))
+                .putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())
+                .build();
+    }
+
+    /** One generation answered whole by ModelInfer (no streaming); fails on an empty answer. */
+    public CallOutcome generateWhole(String model, String prompt, int maxTokens) {
+        ModelInferResponse response = blocking.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .modelInfer(generationRequest(model, prompt, maxTokens));
+        if (TextTensors.readOutput(response, TextTensors.TEXT_OUTPUT).orElse("").isEmpty()) {
+            throw new IllegalStateException("model '" + model + "' answered no text");
+        }
+        return new CallOutcome(1, maxTokens, -1, new long[0]);
+    }
+
+    /**
+     * Streams one generation (ModelStreamInfer, one stream per request as Triton's clients do for
+     * decoupled models) and times its pieces as they arrive.
+     */
+    public CallOutcome generate(String model, String prompt, int maxTokens) throws InterruptedException {
+        StreamTimer timer = new StreamTimer(System.nanoTime());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<ModelInferRequest> requests = async.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .modelStreamInfer(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ModelStreamInferResponse response) {
+                        if (!response.getErrorMessage().isEmpty()) {
+                            done.completeExceptionally(new IllegalStateException("the server failed the request: " + response.getErrorMessage()));
+                            return;
+                        }
+                        ModelInferResponse answer = response.getInferResponse();
+                        String piece = TextTensors.readOutput(answer, TextTensors.TEXT_OUTPUT).orElse("");
+                        if (!piece.isEmpty()) {
+                            timer.piece(System.nanoTime());
+                        }
+                        if (answer.getParametersOrDefault(FINAL_RESPONSE, InferParameter.getDefaultInstance()).getBoolParam()) {
+                            done.complete(null);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        done.completeExceptionally(failure);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        // Normally after the final response; without one the request did not finish.
+                        done.completeExceptionally(new IllegalStateException("the stream ended without a final response"));
+                    }
+                });
+        requests.onNext(generationRequest(model, prompt, maxTokens));
+        requests.onCompleted();
+        try {
+            done.get(CALL_DEADLINE_SECONDS + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("generation on '" + model + "' failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("generation on '" + model + "' did not finish within its deadline", e);
+        }
+        return timer.outcome(maxTokens);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow();
+        channel.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.quire.bench.scenario;
+
+import java.time.Duration;
+
+import dev.quire.bench.BenchmarkOptions;
+import dev.quire.bench.grpc.InferenceClient;
+import dev.quire.bench.load.LoadGenerator;
+import dev.quire.bench.server.ServerProcess;
+
+/**
+ * What every scenario shares.
+ *
+ * @param options the command line
+ * @param client  gRPC client of the running server
+ * @param ports   the server's ports (metrics are read there)
+ * @param models  the model files
+ */
+public record BenchContext(BenchmarkOptions options, InferenceClient client, ServerProcess.Ports ports, ModelFiles models) {
+
+    /** Windows of {@code --warmup} and {@code seconds}. */
+    public LoadGenerator generator(double seconds) {
+        return new LoadGenerator(Duration.ofMillis(Math.round(options.warmupSeconds() * 1000)), Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
+    public LoadGenerator generator() {
+        return generator(options.seconds());
+    }
+}

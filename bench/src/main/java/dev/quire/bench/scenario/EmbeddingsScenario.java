@@ -1,0 +1,140 @@
+package dev.quire.bench.scenario;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.quire.bench.BenchmarkOptions.WordRange;
+import dev.quire.bench.EmbeddingsBenchmark;
+import dev.quire.bench.load.LoadMode;
+import dev.quire.bench.load.Measurement;
+import dev.quire.bench.load.Points;
+import dev.quire.bench.report.BarChart;
+import dev.quire.bench.report.MarkdownTable;
+import dev.quire.bench.report.Target;
+import dev.quire.bench.server.BenchModels;
+import dev.quire.inference.engine.onnx.EmbeddingSettings;
+
+/**
+ * Embeddings through inference-svc's scheduler over gRPC, dynamic batching on vs off, next to
+ * ONNX Runtime's own offline batch-32 throughput in this JVM on the same texts.
+ */
+public final class EmbeddingsScenario implements Scenario {
+
+    static final int DIMENSION = 384;
+    static final int OFFLINE_BATCH = BenchModels.EMBEDDING_MAX_BATCH;
+    static final String ORT_POOLED = "ORT batch-32, 1 run at a time, intra-op threads = cores";
+    static final String ORT_PARALLEL = "ORT batch-32, 1 run per core, 1 thread each";
+    static final String OFF = "server, batching off (max_batch_size 1)";
+    static final String ON = "server, dynamic batching on";
+
+    private final BenchContext context;
+    private final WordRange words;
+    private final List<String> texts;
+    private final int cores = Runtime.getRuntime().availableProcessors();
+    private final Points points = new Points();
+    private final AtomicInteger next = new AtomicInteger();
+    private EmbeddingsBenchmark.RawSession pooled;
+    private EmbeddingsBenchmark.RawSession parallel;
+
+    public EmbeddingsScenario(BenchContext context, WordRange words) {
+        this.context = context;
+        this.words = words;
+        this.texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, words.min(), words.max());
+    }
+
+    @Override
+    public String title() {
+        return "Embeddings, questions of " + words + " words";
+    }
+
+    @Override
+    public void prepare() throws Exception {
+        int maxTokens = EmbeddingSettings.defaults().maxTokens();
+        pooled = new EmbeddingsBenchmark.RawSession(texts, maxTokens, OFFLINE_BATCH, cores);
+        parallel = new EmbeddingsBenchmark.RawSession(texts, maxTokens, OFFLINE_BATCH, 1);
+        // ONNX Runtime plans memory per input shape on first sight: every session sees every shape once before timing.
+        for (int i = 0; i < texts.size() / OFFLINE_BATCH; i++) {
+            pooled.runNextBatch();
+            parallel.runNextBatch();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(OFFLINE_BATCH);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (String model : List.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.EMBEDDER_BATCHED)) {
+                for (String text : texts) {
+                    sent.add(pool.submit(() -> context.client().embed(model, text, DIMENSION)));
+                }
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public void measure(int run) throws Exception {
+        var generator = context.generator();
+        points.add(generator.measure(ORT_POOLED, new LoadMode.Concurrency(1), pooled::runNextBatch));
+        points.add(generator.measure(ORT_PARALLEL, new LoadMode.Concurrency(cores), parallel::runNextBatch));
+        for (int clients : context.options().embeddingConcurrency()) {
+            points.add(generator.measure(OFF, new LoadMode.Concurrency(clients),
+                    () -> context.client().embed(BenchModels.EMBEDDER_UNBATCHED, pick(), DIMENSION)));
+            points.add(generator.measure(ON, new LoadMode.Concurrency(clients),
+                    () -> context.client().embed(BenchModels.EMBEDDER_BATCHED, pick(), DIMENSION)));
+        }
+    }
+
+    private String pick() {
+        return texts.get(Math.floorMod(next.getAndIncrement(), texts.size()));
+    }
+
+    @Override
+    public Section report(Path out) throws Exception {
+        List<Measurement> medians = points.medians();
+        double ort = Math.max(points.median(ORT_POOLED, new LoadMode.Concurrency(1)).itemsPerSecond(),
+                points.median(ORT_PARALLEL, new LoadMode.Concurrency(cores)).itemsPerSecond());
+        List<Integer> concurrency = context.options().embeddingConcurrency();
+        LoadMode top = new LoadMode.Concurrency(concurrency.get(concurrency.size() - 1));
+        double on = points.median(ON, top).itemsPerSecond();
+        double off = points.median(OFF, top).itemsPerSecond();
+        String scenario = "embeddings " + words + " words";
+        List<Target> targets = List.of(
+                Target.atLeast(scenario, "batching on / off, texts/s at " + top, on / off, 1.8, "x"),
+                Target.atLeast(scenario, "batching on at " + top + " / best ORT offline batch-32", 100 * on / ort, 80, "%"));
+        String chart = "embeddings-" + words + ".png";
+        BarChart.write(out.resolve(chart), "all-MiniLM-L6-v2 embeddings, " + words + " words, texts/s", "texts/s", medians,
+                Measurement::itemsPerSecond);
+        String text = String.format(Locale.ROOT, """
+                ### %s
+
+                512 generated questions of %s words. ORT rows: pre-tokenized padded batches of %d straight into an ONNX Runtime
+                session in the benchmark's JVM. Server rows: one text per gRPC ModelInfer, %d-core server, model `%s`
+                (%d instances, max_batch_size 1) vs `%s` (%d instances, max_batch_size %d, preferred batch %d, max queue delay %d µs),
+                ORT intra-op threads 1 per instance.
+
+                %s
+                ![texts/s](%s)
+                """, title(), words, OFFLINE_BATCH, cores, BenchModels.EMBEDDER_UNBATCHED, cores, BenchModels.EMBEDDER_BATCHED, cores,
+                BenchModels.EMBEDDING_MAX_BATCH, Math.max(1, BenchModels.EMBEDDING_MAX_BATCH / cores), BenchModels.EMBEDDING_DELAY_MICROS,
+                MarkdownTable.render(medians), chart);
+        return new Section(text, targets);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (pooled != null) {
+            pooled.close();
+        }
+        if (parallel != null) {
+            parallel.close();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.quire.bench.scenario;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.quire.bench.EmbeddingsBenchmark;
+import dev.quire.bench.GenerationBenchmark;
+import dev.quire.bench.load.CallOutcome;
+import dev.quire.bench.load.LoadMode;
+import dev.quire.bench.load.Measurement;
+import dev.quire.bench.load.Points;
+import dev.quire.bench.load.StreamTimer;
+import dev.quire.bench.report.BarChart;
+import dev.quire.bench.report.MarkdownTable;
+import dev.quire.bench.report.Target;
+import dev.quire.bench.server.BenchModels;
+import dev.quire.inference.engine.GenerationOptions;
+import dev.quire.inference.engine.LlamaCppEngine;
+import dev.quire.inference.engine.LlamaCppSettings;
+import dev.quire.inference.engine.TokenSink;
+import dev.quire.inference.engine.onnx.EmbeddingSettings;
+import dev.quire.inference.engine.onnx.OnnxEmbeddingEngine;
+
+/**
+ * What the service adds: the same engine, model file, settings and requests called in this JVM and
+ * through inference-svc over gRPC (scheduler, gRPC, protobuf), one client, the two sides measured
+ * one after the other and never at the same time.
+ */
+public final class OverheadScenario implements Scenario {
+
+    static final String BIG_DIRECT = "llama.cpp in-process (~50M model, 8 slots)";
+    static final String BIG_GRPC = "inference-svc gRPC ModelStreamInfer (~50M model, same settings)";
+    static final String LLM_DIRECT = "llama.cpp in-process (tiny model, 1 slot)";
+    static final String LLM_GRPC = "inference-svc gRPC ModelStreamInfer (same model and settings)";
+    static final String LLM_GRPC_WHOLE = "inference-svc gRPC ModelInfer, whole answer";
+    static final String ONNX_DIRECT = "ONNX embedder in-process (max batch 1)";
+    static final String ONNX_GRPC = "inference-svc gRPC ModelInfer (same engine and settings)";
+    static final LoadMode ONE = new LoadMode.Concurrency(1);
+
+    private final BenchContext context;
+    private final Points points = new Points();
+    private final AtomicInteger next = new AtomicInteger();
+    private final List<String> texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, 5, 40);
+    private LlamaCppEngine llama;
+    private LlamaCppEngine big;
+    private OnnxEmbeddingEngine onnx;
+
+    public OverheadScenario(BenchContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String title() {
+        return "Overhead of the service: in-process engine vs inference-svc over gRPC";
+    }
+
+    @Override
+    public void prepare() throws Exception {
+        llama = LlamaCppEngine.load(context.models().tiny(), new LlamaCppSettings(BenchModels.TINY_CONTEXT, BenchModels.TINY_SLOTS, BenchModels.TINY_THREADS));
+        big = LlamaCppEngine.load(context.models().model50m().orElseThrow(),
+                new LlamaCppSettings(BenchModels.LLM_50M_CONTEXT, BenchModels.LLM_50M_SLOTS, context.options().llmThreads()));
+        // The server's engine onnx builds its settings the same way from max_batch_size 1 and threads 1.
+        EmbeddingSettings defaults = EmbeddingSettings.defaults();
+        onnx = OnnxEmbeddingEngine.miniLm(new EmbeddingSettings(1, defaults.maxTokens(), 1, defaults.lengthBuckets()));
+        for (String text : texts) {
+            onnx.embed(List.of(text));
+            context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text, EmbeddingsScenario.DIMENSION);
+        }
+        for (String prompt : GenerationBenchmark.PROMPTS) {
+            generateDirect(big, prompt);
+            context.client().generate(BenchModels.LLM_50M, prompt, context.options().maxTokens());
+            generateDirect(llama, prompt);
+            context.client().generate(BenchModels.LLM_TINY, prompt, context.options().maxTokens());
+            context.client().generateWhole(BenchModels.LLM_TINY, prompt, context.options().maxTokens());
+        }
+    }
+
+    @Override
+    public void measure(int run) throws Exception {
+        var generator = context.generator();
+        var slow = context.generator(context.options().generationSeconds());
+        int maxTokens = context.options().maxTokens();
+        points.add(slow.measure(BIG_DIRECT, ONE, () -> generateDirect(big, prompt())));
+        points.add(slow.measure(BIG_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens)));
+        points.add(generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt())));
+        points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        points.add(generator.measure(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        points.add(generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
+        points.add(generator.measure(ONNX_GRPC, ONE, () -> context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+    }
+
+    /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
+    private CallOutcome generateDirect(LlamaCppEngine engine, String prompt) {
+        StreamTimer timer = new StreamTimer(System.nanoTime());
+        engine.generate(prompt, GenerationOptions.greedy(context.options().maxTokens()).withIgnoreEos(true), new TokenSink() {
+            @Override
+            public void accept(String piece) {
+                timer.piece(System.nanoTime());
+            }
+        });
+        return timer.outcome(context.options().maxTokens());
+    }
+
+    private String prompt() {
+        return GenerationBenchmark.PROMPTS.get(Math.floorMod(next.getAndIncrement(), GenerationBenchmark.PROMPTS.size()));
+    }
+
+    private String text() {
+        return texts.get(Math.floorMod(next.getAndIncrement(), texts.size()));
+    }
+
+    @Override
+    public Section report(Path out) throws Exception {
+        List<Measurement> medians = points.medians();
+        List<Target> targets = new ArrayList<>();
+        compare(targets, "llama.cpp ~50M, streamed", points.median(BIG_DIRECT, ONE), points.median(BIG_GRPC, ONE));
+        compare(targets, "llama.cpp tiny, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
+        compare(targets, "llama.cpp tiny, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE));
+        compare(targets, "ONNX embedder", points.median(ONNX_DIRECT, ONE), points.median(ONNX_GRPC, ONE));
+        // The ~50M rows take hundreds of ms and would flatten the others' bars.
+        BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms), tiny model and ONNX", "ms",
+                medians.stream().filter(m -> !m.label().contains("~50M")).toList(), Measurement::p50Ms);
+        String text = String.format(Locale.ROOT, """
+                ### %s
+
+                One client (concurrency 1), greedy, max_tokens %d with ignore_eos. llama.cpp with the ~50M model: the settings of
+                `%s` (%d slots, context %d, %d thread(s)) in the benchmark's JVM vs that model over gRPC, streamed; window %.0f s.
+                llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
+                whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
+                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
+
+                %s
+                ![median latency](overhead.png)
+                """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
+                context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
+                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians));
+        return new Section(text, targets);
+    }
+
+    private static void compare(List<Target> targets, String engine, Measurement direct, Measurement grpc) {
+        targets.add(Target.atMost("overhead " + engine, "throughput lost over gRPC", 100 * (1 - grpc.requestsPerSecond() / direct.requestsPerSecond()), 5, "%"));
+        targets.add(Target.atMost("overhead " + engine, "median latency added over gRPC", grpc.p50Ms() - direct.p50Ms(), 2, " ms"));
+    }
+
+    @Override
+    public void close() {
+        if (llama != null) {
+            llama.close();
+        }
+        if (big != null) {
+            big.close();
+        }
+        if (onnx != null) {
+            onnx.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.quire.bench.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.quire.bench.server.ModelRepositoryWriter.ModelFolder;
+
+/**
+ * The models the benchmark serves, each differing from its counterpart only in what a scenario
+ * compares (batching, prefix routing), so a side-by-side difference has one cause.
+ */
+public final class BenchModels {
+
+    public static final String EMBEDDER_BATCHED = "embedder_batched";
+    public static final String EMBEDDER_UNBATCHED = "embedder_unbatched";
+    public static final String LLM_50M = "llm_50m";
+    public static final String ROUTING_ON = "routing_on";
+    public static final String ROUTING_OFF = "routing_off";
+    public static final String LLM_TINY = "llm_tiny";
+    public static final String BURST = "burst";
+
+    /** Texts per engine call of the batching embedder: ORT's offline batch size in the comparison. */
+    public static final int EMBEDDING_MAX_BATCH = 32;
+    public static final int EMBEDDING_DELAY_MICROS = 2000;
+    public static final int LLM_50M_SLOTS = 8;
+    public static final int LLM_50M_CONTEXT = 512;
+    public static final int ROUTING_SLOTS = 4;
+    public static final int ROUTING_CONTEXT = 2048;
+    /** The overhead comparison's tiny-model llama.cpp settings, the same in the server and in the benchmark's JVM. */
+    public static final int TINY_SLOTS = 1;
+    public static final int TINY_CONTEXT = 512;
+    public static final int TINY_THREADS = 1;
+    public static final int BURST_QUEUE = 8;
+
+    private BenchModels() {
+    }
+
+    /**
+     * @param embeddings  serve the two embedders (batching on / off)
+     * @param generation  serve the 50M model (the overhead scenario uses it too)
+     * @param routing     serve the routing pair
+     * @param overhead    serve the models the in-process engines are compared with
+     * @param burst       serve the small-queue model
+     * @param tinyModel   the tiny random GGUF
+     * @param model50m    the ~50M-parameter random GGUF (read only with {@code generation} or {@code overhead})
+     * @param cores       CPU cores: embedder instances
+     * @param llmThreads  llama.cpp threads of the 50M model
+     */
+    public static List<ModelFolder> repository(boolean embeddings, boolean generation, boolean routing, boolean overhead, boolean burst,
+                                               Path tinyModel, Path model50m, int cores, int llmThreads) {
+        List<ModelFolder> models = new ArrayList<>();
+        if (embeddings || overhead) {
+            models.add(new ModelFolder(EMBEDDER_UNBATCHED, "MiniLM, every request its own ONNX Runtime call (max_batch_size 1: no dynamic batching).",
+                    embedder(cores, 1, Map.of())));
+        }
+        if (embeddings) {
+            int preferred = Math.max(1, EMBEDDING_MAX_BATCH / cores);
+            models.add(new ModelFolder(EMBEDDER_BATCHED, "MiniLM with the dynamic batcher: up to " + EMBEDDING_MAX_BATCH
+                    + " texts per call, one preferred batch per instance so a burst of 32 runs as " + cores + " batches at once.",
+                    embedder(cores, EMBEDDING_MAX_BATCH, Map.of(
+                            "dynamic_batching.preferred_batch_size", String.valueOf(preferred),
+                            "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
+        }
+        if (generation || overhead) {
+            models.add(new ModelFolder(LLM_50M, "The ~50M-parameter random model, continuous batching over " + LLM_50M_SLOTS + " slots.",
+                    llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads, Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"))));
+        }
+        if (routing) {
+            models.add(new ModelFolder(ROUTING_ON, "Tiny random model, prefix-aware slot routing (the default).",
+                    llama(tinyModel, ROUTING_SLOTS, ROUTING_CONTEXT, TINY_THREADS, Map.of("prefix_routing", "true"))));
+            models.add(new ModelFolder(ROUTING_OFF, "The same model and slots, least recently used slot instead of prefix routing.",
+                    llama(tinyModel, ROUTING_SLOTS, ROUTING_CONTEXT, TINY_THREADS, Map.of("prefix_routing", "false"))));
+        }
+        if (overhead) {
+            models.add(new ModelFolder(LLM_TINY, "Tiny random model with the settings the benchmark also runs in-process.",
+                    llama(tinyModel, TINY_SLOTS, TINY_CONTEXT, TINY_THREADS, Map.of())));
+        }
+        if (burst) {
+            models.add(new ModelFolder(BURST, "One slot and a queue of " + BURST_QUEUE + ": a burst of 10x that must be refused at once.",
+                    llama(tinyModel, 1, TINY_CONTEXT, TINY_THREADS, Map.of("dynamic_batching.default_queue_policy.max_queue_size", String.valueOf(BURST_QUEUE)))));
+        }
+        return models;
+    }
+
+    private static Map<String, String> embedder(int instances, int maxBatch, Map<String, String> batching) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("engine", "onnx");
+        config.put("instances", String.valueOf(instances));
+        config.put("threads", "1");
+        config.put("max_batch_size", String.valueOf(maxBatch));
+        config.putAll(new java.util.TreeMap<>(batching));
+        config.put("dynamic_batching.default_queue_policy.max_queue_size", "4096");
+        return config;
+    }
+
+    private static Map<String, String> llama(Path file, int slots, int context, int threads, Map<String, String> extra) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("engine", "llama.cpp");
+        config.put("file", file.toAbsolutePath().toString());
+        config.put("instances", String.valueOf(slots));
+        config.put("context_size", String.valueOf(context));
+        config.put("threads", String.valueOf(threads));
+        config.putAll(new java.util.TreeMap<>(extra));
+        return config;
+    }
+}

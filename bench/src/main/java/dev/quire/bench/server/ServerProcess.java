@@ -1,0 +1,165 @@
+package dev.quire.bench.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real inference-svc, started as a child JVM from its packaged fast-jar with the benchmark's
+ * ports and model repository, its output in a log file. Closing it asks politely (SIGTERM, so
+ * Quarkus closes the engines) and then insists; a shutdown hook does the same when the benchmark's
+ * JVM exits any other way (System.exit, Ctrl-C), so the child never outlives the benchmark.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration GRACE = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * @param httpPort    KServe HTTP (readiness is polled here)
+     * @param grpcPort    KServe gRPC
+     * @param metricsPort Prometheus
+     */
+    public record Ports(int httpPort, int grpcPort, int metricsPort) {
+    }
+
+    private final Process process;
+    private final Path log;
+    private final Ports ports;
+    private final Thread shutdownHook;
+
+    private ServerProcess(Process process, Path log, Ports ports) {
+        this.process = process;
+        this.log = log;
+        this.ports = ports;
+        this.shutdownHook = new Thread(this::stop, "stop-inference-svc");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Finds inference-svc's packaged jar below the repository root (or the bench module folder, where exec:java runs). */
+    public static Path findJar() {
+        for (Path root : List.of(Path.of(""), Path.of(".."))) {
+            Path jar = root.resolve("inference-svc/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("inference-svc/target/quarkus-app/quarkus-run.jar is missing below "
+                + Path.of("").toAbsolutePath() + ": build first (mvn -B -q install -DskipTests)");
+    }
+
+    /** Starts the server; call {@link #awaitReady} before sending work. */
+    public static ServerProcess start(Path jar, Path repository, Ports ports, Path log, List<String> jvmOptions) throws IOException {
+        // A server left over on these ports would answer the readiness probe and be measured instead.
+        for (int port : List.of(ports.httpPort(), ports.grpcPort(), ports.metricsPort())) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is already in use; stop what holds it or pass --port=<first of 3 free ports>");
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        Map.of("quarkus.http.port", ports.httpPort(),
+                "quarkus.grpc.server.port", ports.grpcPort(),
+                "quire.metrics.port", ports.metricsPort())
+                .forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquire.model.repository=" + repository.toAbsolutePath());
+        command.add("-jar");
+        command.add(jar.toString());
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+        return new ServerProcess(process, log, ports);
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until /v2/health/ready answers 200 (every model loaded); fails early when the process dies. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        URI ready = URI.create("http://127.0.0.1:" + ports.httpPort() + "/v2/health/ready");
+        long until = System.nanoTime() + timeout.toNanos();
+        String lastAnswer = "no answer yet";
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("inference-svc exited during start-up (exit code " + process.exitValue() + "); the end of "
+                        + log + ":\n" + tail(40));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastAnswer = "HTTP " + response.statusCode();
+            } catch (IOException e) {
+                lastAnswer = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("inference-svc was not ready within " + timeout.toSeconds() + " s (" + ready + " -> " + lastAnswer
+                + "); the end of " + log + ":\n" + tail(40));
+    }
+
+    /** The last lines of the log, to explain a failure. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs (or ran) stop(), which is idempotent
+        }
+    }
+
+    private void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

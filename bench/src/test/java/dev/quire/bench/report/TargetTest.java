@@ -1,0 +1,35 @@
+package dev.quire.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TargetTest {
+
+    @Test
+    void boundsIncludeTheLimitExceptBelow() {
+        assertTrue(Target.atLeast("s", "ratio", 1.8, 1.8, "x").met());
+        assertFalse(Target.atLeast("s", "ratio", 1.79, 1.8, "x").met());
+        assertTrue(Target.atMost("s", "share", 25, 25, "%").met());
+        assertFalse(Target.atMost("s", "share", 25.1, 25, "%").met());
+        assertTrue(Target.below("s", "ms", 4.99, 5, " ms").met());
+        assertFalse(Target.below("s", "ms", 5, 5, " ms").met());
+    }
+
+    @Test
+    void aValueThatWasNotMeasuredNeverPasses() {
+        assertFalse(Target.atMost("s", "share", Double.NaN, 25, "%").met());
+        assertFalse(Target.atLeast("s", "ratio", 0.0 / 0.0, 1, "x").met());
+    }
+
+    @Test
+    void theTableShowsValueLimitAndVerdict() {
+        String table = Target.table(List.of(Target.atLeast("embeddings", "on / off", 2.03, 1.8, "x"),
+                Target.below("burst", "slowest rejection", 7.5, 5, " ms")));
+        assertTrue(table.contains("| embeddings | on / off | 2.03x | >= 1.80x | **PASS** |"), table);
+        assertTrue(table.contains("| burst | slowest rejection | 7.50 ms | < 5.00 ms | **FAIL** |"), table);
+    }
+}
