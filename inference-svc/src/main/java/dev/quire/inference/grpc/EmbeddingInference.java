@@ -3,6 +3,7 @@ package dev.quire.inference.grpc;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -17,6 +18,7 @@ import dev.quire.inference.scheduler.ScheduledRequest;
 import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
+import io.grpc.Deadline;
 
 /**
  * KServe embedding requests: BYTES input {@value EmbeddingJob#INPUT} of shape [n] (or Triton's
@@ -27,7 +29,8 @@ import dev.quire.proto.inference.ModelInferResponse;
  */
 final class EmbeddingInference {
 
-    TextInference.Submission<ModelInferResponse> infer(LoadedModel model, ModelInferRequest request) {
+    /** @param clientDeadline the gRPC call's deadline, if any: the request is given up when it passes */
+    TextInference.Submission<ModelInferResponse> infer(LoadedModel model, ModelInferRequest request, Optional<Deadline> clientDeadline) {
         List<String> texts = texts(model, request);
         for (ModelInferRequest.InferRequestedOutputTensor out : request.getOutputsList()) {
             if (!out.getName().equals(EmbeddingJob.OUTPUT)) {
@@ -37,7 +40,7 @@ final class EmbeddingInference {
         }
         CompletableFuture<Embeddings> result = new CompletableFuture<>();
         ScheduledRequest<EmbeddingJob> handle = model.embeddingScheduler()
-                .enqueue(SchedulingParameters.spec(request, texts.size()), new EmbeddingJob(texts, result));
+                .enqueue(SchedulingParameters.spec(request, texts.size(), clientDeadline), new EmbeddingJob(texts, result));
         return new TextInference.Submission<>(result.thenApply(e -> response(model, request, e)),
                 () -> model.embeddingScheduler().cancel(handle));
     }

@@ -31,6 +31,7 @@ import dev.quire.proto.inference.ServerReadyResponse;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -41,9 +42,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * KServe v2 / Triton gRPC endpoint. Cheap calls answer on the event loop; generation is queued in
  * the model's scheduler and answered from there, so no thread waits for it. Triton's ModelConfig,
  * ModelStatistics and RepositoryIndex are bound into the same service in {@link #bindService()}:
- * the shared proto's service lists only the inference rpcs.
+ * the shared proto's service lists only the inference rpcs. {@link CallContextInterceptor} keeps
+ * each call's gRPC Context current in the methods, where its deadline and cancellation are read.
  */
 @GrpcService
+@RegisterInterceptor(CallContextInterceptor.class)
 public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
 
     static final String SERVER_NAME = "quire";
@@ -126,20 +129,27 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
 
     /**
      * Parsing runs on a worker (a json_schema is converted by native code); waiting costs no thread.
-     * A cancelled or disconnected call takes its request out of the queue, or stops its generation.
+     * The client's deadline bounds the request (queued and running). A cancelled or disconnected
+     * call takes its request out of the queue, or stops its generation: Quarkus does not cancel a
+     * unary call's Uni when the client goes away, so the call's gRPC Context is watched instead.
      */
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
-        return Uni.createFrom().item(() -> inference.infer(request))
+        GrpcCaller caller = GrpcCaller.current();
+        return Uni.createFrom().item(() -> inference.infer(request, caller.deadline()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onItem().transformToUni(submission -> Uni.createFrom().completionStage(submission.result())
-                        .onCancellation().invoke(submission.cancel()))
+                .onItem().transformToUni(submission -> {
+                    caller.onCancel(submission.cancel());
+                    return Uni.createFrom().completionStage(submission.result()).onCancellation().invoke(submission.cancel());
+                })
                 .onFailure().transform(GrpcErrors::toStatus);
     }
 
+    /** Requests of one stream run one after another, each bounded by the stream call's deadline. */
     @Override
     public Multi<ModelStreamInferResponse> modelStreamInfer(Multi<ModelInferRequest> requests) {
-        return requests.onItem().transformToMultiAndConcatenate(this::streamOne);
+        GrpcCaller caller = GrpcCaller.current();
+        return requests.onItem().transformToMultiAndConcatenate(request -> streamOne(request, caller));
     }
 
     @Override
@@ -174,11 +184,11 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
         return Uni.createFrom().item(() -> admin.index(request.getReady())).onFailure().transform(GrpcErrors::toStatus);
     }
 
-    private Multi<ModelStreamInferResponse> streamOne(ModelInferRequest request) {
+    private Multi<ModelStreamInferResponse> streamOne(ModelInferRequest request, GrpcCaller caller) {
         return Multi.createFrom().<ModelStreamInferResponse>emitter(emitter -> {
             TextInference.Submission<Void> submission;
             try {
-                submission = inference.stream(request, emitter::emit);
+                submission = inference.stream(request, emitter::emit, caller.deadline());
             } catch (RuntimeException e) {
                 // As Triton does: a failed request reports in the stream, which stays open for the next one.
                 emitter.emit(InferResponses.streamError(request, GrpcErrors.describe(e)));
@@ -186,7 +196,12 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
                 return;
             }
             // The client went away: the request leaves the queue, or its generation stops at the next token.
-            emitter.onTermination(submission.cancel());
+            // When the call's deadline passed, the scheduler gives the request up itself (DEADLINE_EXCEEDED).
+            emitter.onTermination(() -> {
+                if (!caller.deadlinePassed()) {
+                    submission.cancel().run();
+                }
+            });
             submission.result().whenComplete((done, failure) -> {
                 if (failure != null) {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

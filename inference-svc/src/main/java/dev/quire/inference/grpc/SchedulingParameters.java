@@ -2,15 +2,18 @@ package dev.quire.inference.grpc;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.inference.scheduler.RequestSpec;
 import dev.quire.proto.inference.ModelInferRequest;
+import io.grpc.Deadline;
 
 /**
  * Reads Triton's scheduling parameters {@code priority} and {@code timeout} (microseconds) and
- * Quire's {@code tenant} from a request. Absent values mean "the model's default", never 0.
+ * Quire's {@code tenant} from a request, plus the time its gRPC client still waits. Absent values
+ * mean "the model's default", never 0.
  */
 final class SchedulingParameters {
 
@@ -21,7 +24,11 @@ final class SchedulingParameters {
     private SchedulingParameters() {
     }
 
-    static RequestSpec spec(ModelInferRequest request, int size) {
+    /**
+     * @param clientDeadline the gRPC call's deadline; the time left is read now, just before the
+     *                       request is queued, and bounds it queued and running
+     */
+    static RequestSpec spec(ModelInferRequest request, int size, Optional<Deadline> clientDeadline) {
         InferParameterReader params = new InferParameterReader(request.getParametersMap());
         Optional<Integer> priority = params.integer(InferenceParameters.PRIORITY).map(p -> {
             if (p < 0 || p > Integer.MAX_VALUE) {
@@ -40,6 +47,7 @@ final class SchedulingParameters {
         if (tenant.length() > MAX_TENANT_LENGTH) {
             throw new QuireException.InvalidRequest("parameter 'tenant' is " + tenant.length() + " characters long; at most " + MAX_TENANT_LENGTH + " are allowed");
         }
-        return new RequestSpec(request.getId(), tenant, priority, timeout, size);
+        Optional<Duration> timeLeft = clientDeadline.map(d -> Duration.ofNanos(d.timeRemaining(TimeUnit.NANOSECONDS)));
+        return new RequestSpec(request.getId(), tenant, priority, timeout, size, timeLeft);
     }
 }

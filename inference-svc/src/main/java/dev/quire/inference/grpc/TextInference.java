@@ -1,5 +1,6 @@
 package dev.quire.inference.grpc;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -14,6 +15,7 @@ import dev.quire.inference.scheduler.ScheduledRequest;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
+import io.grpc.Deadline;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -51,12 +53,21 @@ public class TextInference {
      * @throws QuireException when the request is malformed, the model unknown or not ready, or its queue full
      */
     public Submission<ModelInferResponse> infer(ModelInferRequest request) {
+        return infer(request, Optional.empty());
+    }
+
+    /**
+     * Like {@link #infer(ModelInferRequest)} for a gRPC client with a deadline: the request is given
+     * up when it passes, queued (answered DEADLINE_EXCEEDED then) or running (stopped at its next
+     * token), and a remote engine gets the time left as its own deadline.
+     */
+    Submission<ModelInferResponse> infer(ModelInferRequest request, Optional<Deadline> clientDeadline) {
         LoadedModel model = model(request);
         if (model.embeds()) {
-            return embeddings.infer(model, request);
+            return embeddings.infer(model, request, clientDeadline);
         }
         CompletableFuture<GenerationResult> result = new CompletableFuture<>();
-        ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result);
+        ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result, clientDeadline);
         return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
                 () -> model.generationScheduler().cancel(handle));
     }
@@ -66,16 +77,21 @@ public class TextInference {
      * {@code triton_final_response}; the returned future completes after the final response.
      */
     public Submission<Void> stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses) {
+        return stream(request, responses, Optional.empty());
+    }
+
+    /** Like {@link #stream(ModelInferRequest, Consumer)} bounded by a gRPC client's deadline (see {@link #infer(ModelInferRequest, Optional)}). */
+    Submission<Void> stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses, Optional<Deadline> clientDeadline) {
         LoadedModel model = model(request);
         CompletableFuture<GenerationResult> result = new CompletableFuture<>();
         ScheduledRequest<GenerationJob> handle = submit(model, request,
-                piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result);
+                piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result, clientDeadline);
         return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
                 () -> model.generationScheduler().cancel(handle));
     }
 
     private ScheduledRequest<GenerationJob> submit(LoadedModel model, ModelInferRequest request, Consumer<String> pieces,
-                                                   CompletableFuture<GenerationResult> result) {
+                                                   CompletableFuture<GenerationResult> result, Optional<Deadline> clientDeadline) {
         GenerationRequestParser.ParsedRequest parsed = parser.parse(request, model.engine());
         // Refused before queueing: an over-long prompt must not wait for a slot only to fail there.
         int promptTokens = model.engine().countTokens(parsed.prompt());
@@ -83,7 +99,7 @@ public class TextInference {
             throw new PromptTooLongException(promptTokens, model.engine().contextSize());
         }
         GenerationJob job = new GenerationJob(parsed.prompt(), parsed.options(), pieces, result);
-        return model.generationScheduler().enqueue(SchedulingParameters.spec(request, 1), job);
+        return model.generationScheduler().enqueue(SchedulingParameters.spec(request, 1, clientDeadline), job);
     }
 
     private LoadedModel model(ModelInferRequest request) {

@@ -11,11 +11,13 @@ import dev.quire.inference.metrics.ModelStatistics;
 import dev.quire.inference.metrics.ModelStatistics.FailureReason;
 import dev.quire.inference.scheduler.BatchRunner;
 import dev.quire.inference.scheduler.RequestCancelledException;
+import dev.quire.inference.scheduler.Responses;
 import dev.quire.inference.scheduler.ScheduledRequest;
 
 /**
  * Runs a batch the dynamic batcher formed as one engine call over every text of its requests, then
- * hands each request its own rows. Requests cancelled while the batch formed are left out.
+ * hands each request its own rows. Requests cancelled, or past their deadline, while the batch
+ * formed are left out; one engine call is short and is not interrupted.
  */
 final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
 
@@ -28,11 +30,14 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
     }
 
     @Override
-    public void run(List<ScheduledRequest<EmbeddingJob>> batch) {
+    public void run(List<ScheduledRequest<EmbeddingJob>> batch, Responses responses) {
         List<ScheduledRequest<EmbeddingJob>> live = new ArrayList<>(batch.size());
         List<String> texts = new ArrayList<>();
         for (ScheduledRequest<EmbeddingJob> request : batch) {
-            if (request.isCancelled()) {
+            if (request.deadlinePassed()) {
+                fail(request, new QuireException.DeadlineExceeded("request " + request.spec().id() + " passed " + request.answerDeadlineSource()
+                        + " before it started"));
+            } else if (request.isCancelled()) {
                 fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled before it started"));
             } else {
                 live.add(request);
@@ -55,7 +60,7 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
             Embeddings own = new Embeddings(Arrays.copyOfRange(all.vectors(), offset, offset + n), truncated, all.maxTokens());
             offset += n;
             stats.success.add(System.nanoTime() - request.enqueuedNanos());
-            request.payload().result().complete(own);
+            responses.send(request, () -> request.payload().result().complete(own), true);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.quire.inference.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 import dev.quire.common.QuireException;
 import dev.quire.inference.engine.GenerationOptions;
@@ -11,13 +12,16 @@ import dev.quire.inference.engine.TokenSink;
 import dev.quire.inference.metrics.ModelStatistics;
 import dev.quire.inference.metrics.ModelStatistics.FailureReason;
 import dev.quire.inference.scheduler.BatchRunner;
-import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.QueueFullException;
+import dev.quire.inference.scheduler.RequestCancelledException;
+import dev.quire.inference.scheduler.Responses;
 import dev.quire.inference.scheduler.ScheduledRequest;
 
 /**
- * Runs a scheduled generation on the engine's slot and answers it; a request whose client went away
- * stops at its next token (the sink reports the cancel flag), so its slot frees within one step.
+ * Runs a scheduled generation on the engine's slot and answers it; a request whose client went away,
+ * or whose deadline passed, stops at its next token (the sink reports the scheduler's cancel flag),
+ * so its slot frees within one step. Pieces and the final answer go through the scheduler's
+ * {@link Responses}, which keeps the arrival order when the model asks for it.
  */
 final class GenerationRunner implements BatchRunner<GenerationJob> {
 
@@ -40,19 +44,19 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
     }
 
     @Override
-    public void run(List<ScheduledRequest<GenerationJob>> batch) {
+    public void run(List<ScheduledRequest<GenerationJob>> batch, Responses responses) {
         for (ScheduledRequest<GenerationJob> request : batch) {
-            runOne(request);
+            runOne(request, responses);
         }
     }
 
-    private void runOne(ScheduledRequest<GenerationJob> request) {
+    private void runOne(ScheduledRequest<GenerationJob> request, Responses responses) {
         GenerationJob job = request.payload();
         if (request.isCancelled()) {
-            fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled before it started"));
+            fail(request, stopped(request, "before it started"));
             return;
         }
-        TimingSink sink = new TimingSink(request);
+        TimingSink sink = new TimingSink(request, responses);
         SlotRouter.Lease lease = router.acquire(job.prompt());
         stats.prefixReused.observe(lease.reusedPrefix());
         if (lease.reusedPrefix() >= PREFIX_HIT_CHARS) {
@@ -63,13 +67,13 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
             GenerationResult result = engine.generateOnSlot(job.prompt(), withDeadline(request), sink, lease.slot());
             cachedAfter = job.prompt() + result.text();
             if (result.cancelled()) {
-                fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled after " + result.pieces() + " pieces"));
+                fail(request, stopped(request, "after " + result.pieces() + " pieces"));
                 return;
             }
             stats.promptTokens.observe(result.promptTokens());
             stats.generatedTokens.observe(result.pieces());
             stats.success.add(System.nanoTime() - request.enqueuedNanos());
-            job.result().complete(result);
+            responses.send(request, () -> job.result().complete(result), true);
         } catch (RuntimeException e) {
             fail(request, e instanceof QuireException q ? q
                     : new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "generation failed: " + e.getMessage(), e));
@@ -78,15 +82,28 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
         }
     }
 
+    /** Why a request stopped before its end: the client went away, or nobody waits for it any more. */
+    private static QuireException stopped(ScheduledRequest<GenerationJob> request, String when) {
+        if (request.deadlinePassed()) {
+            return new QuireException.DeadlineExceeded("request " + request.spec().id() + " passed " + request.answerDeadlineSource()
+                    + " " + when + "; generation stopped");
+        }
+        return new RequestCancelledException("request " + request.spec().id() + " was cancelled " + when);
+    }
+
     /**
-     * The request's own {@code timeout}, counted from its arrival, bounds the engine call too, so a
-     * remote engine gives up when the client does; without one the engine's default timeout applies.
+     * The request's answer deadline (the earlier of the client's deadline and its own
+     * {@code timeout}, counted from its arrival) bounds the engine call too, so a remote engine
+     * passes the time left on to the remote server; without one the engine's default timeout applies.
+     * The embedded engine stops through the cancel flag, which the scheduler raises at that moment.
      */
     private static GenerationOptions withDeadline(ScheduledRequest<GenerationJob> request) {
         GenerationOptions options = request.payload().options();
-        return request.spec().timeout()
-                .map(t -> options.withDeadline(Instant.now().plusNanos(request.enqueuedNanos() + t.toNanos() - System.nanoTime())))
-                .orElse(options);
+        OptionalLong deadline = request.answerDeadlineNanos();
+        if (deadline.isEmpty()) {
+            return options;
+        }
+        return options.withDeadline(Instant.now().plusNanos(deadline.getAsLong() - System.nanoTime()));
     }
 
     @Override
@@ -102,11 +119,13 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
     /** Forwards pieces and records time to first token (from arrival) and inter-token latency. */
     private final class TimingSink implements TokenSink {
         private final ScheduledRequest<GenerationJob> request;
+        private final Responses responses;
         private boolean first = true;
         private long last;
 
-        TimingSink(ScheduledRequest<GenerationJob> request) {
+        TimingSink(ScheduledRequest<GenerationJob> request, Responses responses) {
             this.request = request;
+            this.responses = responses;
         }
 
         @Override
@@ -119,7 +138,7 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
                 stats.interTokenLatency.observe((now - last) / 1e9);
             }
             last = now;
-            request.payload().pieces().accept(piece);
+            responses.send(request, () -> request.payload().pieces().accept(piece), false);
         }
 
         @Override

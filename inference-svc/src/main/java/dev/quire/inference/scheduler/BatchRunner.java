@@ -10,11 +10,14 @@ import dev.quire.common.QuireException;
 public interface BatchRunner<P> {
 
     /**
-     * Runs one batch on one instance and answers each of its requests. Blocks until done; a running
-     * request whose {@link ScheduledRequest#isCancelled()} turns true should stop at its next token.
+     * Runs one batch on one instance and answers each of its requests: successful responses
+     * through {@code responses} (which may hold them back to keep the arrival order), failures
+     * through {@link #fail} at once. Blocks until done; a running request whose
+     * {@link ScheduledRequest#isCancelled()} turns true (client gone, or its deadline passed) should
+     * stop at its next token.
      */
-    void run(List<ScheduledRequest<P>> batch);
+    void run(List<ScheduledRequest<P>> batch, Responses responses);
 
-    /** Answers a request the scheduler gave up on (timed out, cancelled, refused at shutdown). */
+    /** Answers a request with a failure, at once (timed out, cancelled, refused at shutdown, failed while running). */
     void fail(ScheduledRequest<P> request, QuireException failure);
 }

@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
  * arrives, a batch finishes, a request is cancelled, or the earliest queue timeout / batch delay
  * comes (timer-driven, so a queued request times out at that moment even while a long batch runs),
  * and one executor thread per instance runs batches. Answers to dropped requests are given after
- * the core's lock is released.
+ * the core's lock is released. Successful responses go through a {@link ResponseOrder}, which holds
+ * them back to the arrival order when the model has preserve_ordering; every request answered with
+ * a failure, and every request whose batch ended, gives up its place there at once.
  */
 public final class BatchingScheduler<P> implements Scheduler<P> {
 
@@ -26,6 +28,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     private final BatchRunner<P> runner;
     private final SchedulerListener<P> listener;
     private final Ticker ticker;
+    private final ResponseOrder order;
     private final ExecutorService instances;
     private final Thread driver;
     private final ReentrantLock wakeLock = new ReentrantLock();
@@ -38,6 +41,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         this.runner = runner;
         this.listener = listener;
         this.ticker = ticker;
+        this.order = new ResponseOrder(core.preservesOrdering());
         AtomicInteger n = new AtomicInteger();
         this.instances = Executors.newFixedThreadPool(instanceCount, r -> {
             Thread t = new Thread(r, "quire-" + core.model() + "-instance-" + n.incrementAndGet());
@@ -60,7 +64,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     public void cancel(ScheduledRequest<P> request) {
         core.cancel(request).ifPresent(r -> {
             listener.requestDropped(r, SchedulerListener.DropReason.CANCELLED);
-            runner.fail(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
+            answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
         });
         signal();
     }
@@ -80,7 +84,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         closed = true;
         for (ScheduledRequest<P> r : core.stop()) {
             listener.requestDropped(r, SchedulerListener.DropReason.SHUTDOWN);
-            runner.fail(r, new QuireException.Unavailable("model '" + core.model() + "' is shutting down", null));
+            answerFailure(r, new QuireException.Unavailable("model '" + core.model() + "' is shutting down", null));
         }
         signal();
         instances.shutdown();
@@ -108,7 +112,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
             // The core's lock is released here: answer and start outside it.
             for (ScheduledRequest<P> r : step.timedOut()) {
                 listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
-                runner.fail(r, timedOut(r));
+                answerFailure(r, timedOut(r));
             }
             for (List<ScheduledRequest<P>> batch : step.batches()) {
                 execute(batch);
@@ -117,11 +121,31 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         }
     }
 
+    /** A failure leaves at once and the request gives up its place in the response order. */
+    private void answerFailure(ScheduledRequest<P> request, QuireException failure) {
+        runner.fail(request, failure);
+        order.release(request);
+    }
+
     private QuireException timedOut(ScheduledRequest<P> r) {
         long waitedMicros = (ticker.nanos() - r.enqueuedNanos()) / 1000;
+        String where = " us in the queue of model '" + core.model() + "' (priority level " + r.level() + ")";
+        if (passedClientDeadlineFirst(r)) {
+            long deadlineMicros = (r.clientDeadlineNanos().getAsLong() - r.enqueuedNanos()) / 1000;
+            return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + where
+                    + ", past the client's deadline (" + deadlineMicros + " us after it was queued)");
+        }
         long timeoutMicros = (r.deadlineNanos().orElseThrow() - r.enqueuedNanos()) / 1000;
-        return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + " us in the queue of model '"
-                + core.model() + "' (priority level " + r.level() + "), past its timeout of " + timeoutMicros + " us");
+        return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + where
+                + ", past its timeout of " + timeoutMicros + " us");
+    }
+
+    /** Whether the client's deadline, not the queue timeout, expired the request (a DELAYed request only expires by the client's). */
+    private static boolean passedClientDeadlineFirst(ScheduledRequest<?> r) {
+        if (r.clientDeadlineNanos().isEmpty()) {
+            return false;
+        }
+        return r.deadlineNanos().isEmpty() || r.delayed() || r.clientDeadlineNanos().getAsLong() < r.deadlineNanos().getAsLong();
     }
 
     private void execute(List<ScheduledRequest<P>> batch) {
@@ -129,13 +153,15 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         listener.batchStarted(batch, start);
         instances.execute(() -> {
             try {
-                runner.run(batch);
+                runner.run(batch, order);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "a batch of model '%s' failed", core.model());
                 QuireException failure = e instanceof QuireException q ? q
                         : new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "the engine failed: " + e.getMessage(), e);
                 batch.forEach(r -> runner.fail(r, failure));
             } finally {
+                // Requests of the batch that failed or were cancelled while running no longer hold later answers back.
+                batch.forEach(order::release);
                 core.finished(batch);
                 listener.batchFinished(batch, start, ticker.nanos());
                 signal();

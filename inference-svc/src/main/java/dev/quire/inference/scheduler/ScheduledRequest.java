@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 import dev.quire.inference.repository.TimeoutAction;
 
 /**
- * A request the scheduler accepted. Its fields never change after enqueue except the cancel flag
- * (any thread) and {@code delayed} (only under the scheduler's lock).
+ * A request the scheduler accepted. Its fields never change after enqueue except the cancel and
+ * deadline flags (any thread) and {@code delayed} (only under the scheduler's lock).
  *
  * @param <P> what the engine needs to run it (prompt, options, where to deliver the answer)
  */
@@ -17,18 +17,21 @@ public final class ScheduledRequest<P> {
     private final int level;
     private final long enqueuedNanos;
     private final OptionalLong deadlineNanos;
+    private final OptionalLong clientDeadlineNanos;
     private final TimeoutAction timeoutAction;
     private final P payload;
     private volatile boolean cancelled;
+    private volatile boolean deadlinePassed;
     private boolean delayed;
 
     ScheduledRequest(long sequence, RequestSpec spec, int level, long enqueuedNanos, OptionalLong deadlineNanos,
-                     TimeoutAction timeoutAction, P payload) {
+                     OptionalLong clientDeadlineNanos, TimeoutAction timeoutAction, P payload) {
         this.sequence = sequence;
         this.spec = spec;
         this.level = level;
         this.enqueuedNanos = enqueuedNanos;
         this.deadlineNanos = deadlineNanos;
+        this.clientDeadlineNanos = clientDeadlineNanos;
         this.timeoutAction = timeoutAction;
         this.payload = payload;
     }
@@ -67,16 +70,59 @@ public final class ScheduledRequest<P> {
         return deadlineNanos;
     }
 
+    /** When the client stops waiting (its gRPC deadline), if it said. */
+    public OptionalLong clientDeadlineNanos() {
+        return clientDeadlineNanos;
+    }
+
+    /**
+     * When nobody waits for the answer any more: the earlier of the client's deadline and the
+     * request's own {@code timeout} counted from its arrival. Under DELAY the own timeout only
+     * reorders the queue, so it does not end the request.
+     */
+    public OptionalLong answerDeadlineNanos() {
+        OptionalLong own = spec.timeout().isPresent() && timeoutAction == TimeoutAction.REJECT
+                ? OptionalLong.of(enqueuedNanos + spec.timeout().get().toNanos())
+                : OptionalLong.empty();
+        if (own.isEmpty()) {
+            return clientDeadlineNanos;
+        }
+        if (clientDeadlineNanos.isEmpty()) {
+            return own;
+        }
+        return OptionalLong.of(Math.min(own.getAsLong(), clientDeadlineNanos.getAsLong()));
+    }
+
+    /** Names the deadline that ends the request, for messages: the client's or its own timeout. */
+    public String answerDeadlineSource() {
+        boolean client = clientDeadlineNanos.isPresent() && answerDeadlineNanos().getAsLong() == clientDeadlineNanos.getAsLong();
+        return client ? "the client's deadline" : "its timeout of " + spec.timeout().map(t -> t.toNanos() / 1000).orElse(0L) + " us";
+    }
+
     TimeoutAction timeoutAction() {
         return timeoutAction;
     }
 
-    /** True once the client cancelled or went away; a running engine stops at its next token. */
+    /**
+     * True once the client cancelled or went away, or the answer deadline passed while the request
+     * ran; a running engine stops at its next token.
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
+    /** True when the request was stopped because its {@link #answerDeadlineNanos() answer deadline} passed. */
+    public boolean deadlinePassed() {
+        return deadlinePassed;
+    }
+
     void markCancelled() {
+        cancelled = true;
+    }
+
+    /** Stops a running request through the cancel path, remembering why. */
+    void markDeadlinePassed() {
+        deadlinePassed = true;
         cancelled = true;
     }
 

@@ -68,6 +68,7 @@ public final class SchedulerCore<P> {
      * @throws QueueFullException           when its level's queue is full (the caller still owns the request)
      * @throws QuireException.InvalidRequest when its priority or size is out of range
      * @throws QuireException.Unavailable    after {@link #stop()}
+     * @throws QuireException.DeadlineExceeded when the client's deadline has already passed
      */
     public synchronized ScheduledRequest<P> enqueue(RequestSpec spec, P payload) {
         if (stopped) {
@@ -86,11 +87,17 @@ public final class SchedulerCore<P> {
         if (queue.isFull()) {
             throw new QueueFullException(model, level, queue.policy().maxQueueSize().orElseThrow());
         }
+        if (spec.clientDeadline().isPresent() && (spec.clientDeadline().get().isNegative() || spec.clientDeadline().get().isZero())) {
+            throw new QuireException.DeadlineExceeded("the client's deadline passed before request " + spec.id() + " reached the queue of model '"
+                    + model + "'");
+        }
         long now = ticker.nanos();
         QueuePolicy policy = queue.policy();
         OptionalLong deadline = policy.timeoutFor(spec.timeout())
                 .map(t -> OptionalLong.of(now + t.toNanos())).orElse(OptionalLong.empty());
-        ScheduledRequest<P> request = new ScheduledRequest<>(sequence++, spec, level, now, deadline, policy.timeoutAction(), payload);
+        OptionalLong clientDeadline = spec.clientDeadline().map(d -> OptionalLong.of(now + d.toNanos())).orElse(OptionalLong.empty());
+        ScheduledRequest<P> request = new ScheduledRequest<>(sequence++, spec, level, now, deadline, clientDeadline, policy.timeoutAction(),
+                payload);
         queue.add(request);
         return request;
     }
@@ -118,9 +125,13 @@ public final class SchedulerCore<P> {
         return queues.get(request.level() - 1).remove(request) ? Optional.of(request) : Optional.empty();
     }
 
-    /** One scheduling step: expire queue timeouts first, then fill free instances with batches. */
+    /**
+     * One scheduling step: stop running requests whose answer deadline passed, expire queue
+     * timeouts, then fill free instances with batches.
+     */
     public synchronized Step<P> step() {
         long now = ticker.nanos();
+        stopExpiredRunning(now);
         List<ScheduledRequest<P>> timedOut = expireTimeouts(now);
         int freeInstances = instances - busyInstances;
         List<List<ScheduledRequest<P>>> batches = new ArrayList<>();
@@ -136,7 +147,7 @@ public final class SchedulerCore<P> {
             freeInstances--;
         }
         checkInvariants();
-        return new Step<>(batches, timedOut, earliest(batchWake, earliestDeadline()));
+        return new Step<>(batches, timedOut, earliest(batchWake, earliest(earliestDeadline(), earliestRunningDeadline())));
     }
 
     /** The instance that ran {@code batch} is free again. Precondition: the batch came from {@link #step()}. */
@@ -185,13 +196,51 @@ public final class SchedulerCore<P> {
         return model;
     }
 
+    /** Whether the request is answered in the order requests arrived (Triton's preserve_ordering). */
+    public boolean preservesOrdering() {
+        return config.preserveOrdering();
+    }
+
+    // ---- phase 0: running requests past their answer deadline ----------------------------------
+
+    /**
+     * Nobody waits for these answers any more: flag them as the cancel path does, so the engine
+     * stops at its next token and frees the slot; the runner answers DEADLINE_EXCEEDED.
+     */
+    private void stopExpiredRunning(long now) {
+        for (ScheduledRequest<P> r : runningSet) {
+            if (!r.isCancelled() && r.answerDeadlineNanos().isPresent() && r.answerDeadlineNanos().getAsLong() <= now) {
+                r.markDeadlinePassed();
+            }
+        }
+    }
+
+    private OptionalLong earliestRunningDeadline() {
+        OptionalLong earliest = OptionalLong.empty();
+        for (ScheduledRequest<P> r : runningSet) {
+            if (!r.isCancelled()) {
+                earliest = earliest(earliest, r.answerDeadlineNanos());
+            }
+        }
+        return earliest;
+    }
+
     // ---- phase 1: queue timeouts -------------------------------------------------------------
 
-    /** REJECT requests leave their queue and are returned; DELAY ones move behind every undelayed request. */
+    /**
+     * Requests whose client deadline passed leave their queue and are returned, whatever the
+     * policy (the client is gone). Past their queue timeout, REJECT requests leave too; DELAY ones
+     * move behind every undelayed request.
+     */
     private List<ScheduledRequest<P>> expireTimeouts(long now) {
         List<ScheduledRequest<P>> rejected = new ArrayList<>();
         for (PolicyQueue<P> queue : queues) {
             for (ScheduledRequest<P> r : List.copyOf(queue.requests())) {
+                if (r.clientDeadlineNanos().isPresent() && r.clientDeadlineNanos().getAsLong() <= now) {
+                    queue.remove(r);
+                    rejected.add(r);
+                    continue;
+                }
                 if (r.delayed() || r.deadlineNanos().isEmpty() || r.deadlineNanos().getAsLong() > now) {
                     continue;
                 }
@@ -213,6 +262,7 @@ public final class SchedulerCore<P> {
                 if (!r.delayed() && r.deadlineNanos().isPresent()) {
                     earliest = earliest(earliest, r.deadlineNanos());
                 }
+                earliest = earliest(earliest, r.clientDeadlineNanos());
             }
         }
         return earliest;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.metrics.ModelStatistics;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
@@ -20,19 +21,23 @@ import dev.quire.proto.inference.ModelReadyRequest;
 import dev.quire.proto.inference.ModelStreamInferResponse;
 import dev.quire.proto.inference.MutinyGRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ServerReadyRequest;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Queue behaviour through the real gRPC server: a model repository with llm on one slot and a queue
- * of one, and a model with a malformed config.
+ * of one, and a model with a malformed config. Also the client's side of a call: its deadline and
+ * its cancelling, seen from the server's scheduler and statistics.
  */
 @QuarkusTest
 @TestProfile(RepositoryProfile.class)
@@ -44,6 +49,9 @@ class SchedulingGrpcTest {
     @GrpcClient("inference")
     MutinyGRPCInferenceServiceGrpc.MutinyGRPCInferenceServiceStub mutiny;
 
+    @GrpcClient("inference")
+    Channel channel;
+
     @jakarta.inject.Inject
     dev.quire.inference.model.ServedModel served;
 
@@ -54,6 +62,9 @@ class SchedulingGrpcTest {
         }
     }
 
+    /** max_tokens of {@link #endless()}; RepositoryProfile raises the cap and context for it. */
+    static final int ENDLESS_TOKENS = 30_000;
+
     private static ModelInferRequest.Builder request(String prompt, int maxTokens) {
         return ModelInferRequest.newBuilder().setModelName("llm").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt))
                 .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(maxTokens));
@@ -61,15 +72,9 @@ class SchedulingGrpcTest {
 
     @Test
     void timeoutOverflowAndCancelWhileTheOnlySlotIsBusy() throws Exception {
-        // A holds the only slot: a long stream we cancel ourselves.
-        CountDownLatch firstPiece = new CountDownLatch(1);
-        List<ModelStreamInferResponse> pieces = new CopyOnWriteArrayList<>();
-        Cancellable streamA = mutiny.modelStreamInfer(Multi.createFrom().item(request("the long one", 2048).build()))
-                .subscribe().with(r -> {
-                    pieces.add(r);
-                    firstPiece.countDown();
-                });
-        assertTrue(firstPiece.await(60, TimeUnit.SECONDS), "the long stream started");
+        // A holds the only slot: an endless stream we cancel ourselves.
+        long cancelled = llmStats().failures(ModelStatistics.FailureReason.CANCELED);
+        Hold streamA = new Hold();
 
         // B waits with a 1 ms queue timeout: answered DEADLINE_EXCEEDED while A still decodes.
         StatusRuntimeException timedOut = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("b", 2)
@@ -88,11 +93,12 @@ class SchedulingGrpcTest {
         assertTrue(full.getStatus().getDescription().contains("max_queue_size 1"), full.getStatus().getDescription());
         assertFalse(c.isDone(), "C is still queued behind A");
 
-        // Cancelling A frees the slot for C.
-        streamA.cancel();
+        // Cancelling A's call frees the slot for C: A would otherwise run for minutes.
+        assertFalse(streamA.done.isDone(), "A's stream did not end by itself");
+        streamA.close();
         ModelInferResponse answer = c.get(60, TimeUnit.SECONDS);
         assertTrue(TextTensors.readOutput(answer, TextTensors.TEXT_OUTPUT).isPresent());
-        assertTrue(pieces.size() < 2048, "A stopped early: " + pieces.size() + " pieces");
+        await(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "A was answered as cancelled");
     }
 
     @Test
@@ -113,5 +119,135 @@ class SchedulingGrpcTest {
                 ModelInferRequest.newBuilder().setModelName("gpt-9").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi")).build()));
         assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
         assertTrue(unknown.getStatus().getDescription().contains("[llm]"), unknown.getStatus().getDescription());
+    }
+
+    // ---- the client's deadline and cancel -----------------------------------------------------
+
+    /**
+     * A generation that outlasts any test here (greedy, no end-of-sequence within 30,000 tokens of
+     * this prompt; the random model decodes ~3 tokens/ms but slows as the context fills).
+     */
+    private static ModelInferRequest.Builder endless() {
+        return request("hold the slot", ENDLESS_TOKENS);
+    }
+
+    /**
+     * An endless stream holding llm's only slot, called through grpc-java's own stub in a
+     * cancellable Context: closing it cancels the call (HTTP/2 RST_STREAM) as a client that goes
+     * away does. (Cancelling a Quarkus Mutiny client stream only stops its side; the call stays.)
+     */
+    private final class Hold implements AutoCloseable {
+        final Context.CancellableContext call = Context.current().withCancellation();
+        /** Completes when the stream ends; before {@link #close()} the tests rule that out. */
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Hold() throws InterruptedException {
+            CountDownLatch firstPiece = new CountDownLatch(1);
+            call.run(() -> {
+                StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                        .modelStreamInfer(new StreamObserver<>() {
+                            @Override
+                            public void onNext(ModelStreamInferResponse response) {
+                                firstPiece.countDown();
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                done.completeExceptionally(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                done.complete(null);
+                            }
+                        });
+                requests.onNext(endless().build());
+                requests.onCompleted();
+            });
+            assertTrue(firstPiece.await(60, TimeUnit.SECONDS), "the long stream started");
+        }
+
+        @Override
+        public void close() {
+            call.cancel(null);
+        }
+    }
+
+    /** Waits for a state the server reaches on its own threads; a liveness bound, not a speed assertion. */
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 3000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    private ModelStatistics llmStats() {
+        return served.require("llm").stats();
+    }
+
+    /**
+     * Requests the server gave up on: at their deadline (REJECTED), or because the client reset the
+     * call when its own deadline fired, which may reach the server first (CANCELED).
+     */
+    private long givenUp() {
+        return llmStats().failures(ModelStatistics.FailureReason.REJECTED) + llmStats().failures(ModelStatistics.FailureReason.CANCELED);
+    }
+
+    @Test
+    void aQueuedRequestIsAnsweredAtTheClientsDeadlineAndLeavesTheQueue() throws Exception {
+        long givenUp = givenUp();
+        try (Hold hold = new Hold()) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> blocking.withDeadlineAfter(100, TimeUnit.MILLISECONDS).modelInfer(request("queued", 2).build()));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
+
+            await(() -> givenUp() == givenUp + 1, "the server gave the request up");
+            assertEquals(0, served.require("llm").scheduler().pending(), "it left the queue");
+            assertFalse(hold.done.isDone(), "all this while the long stream still held the only slot");
+        }
+        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
+    }
+
+    @Test
+    void aRunningGenerationStopsAtTheClientsDeadline() throws Exception {
+        long givenUp = givenUp();
+        long succeeded = llmStats().success.count();
+        CountDownLatch firstPiece = new CountDownLatch(1);
+        List<ModelStreamInferResponse> responses = new CopyOnWriteArrayList<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        mutiny.withDeadlineAfter(1, TimeUnit.SECONDS).modelStreamInfer(Multi.createFrom().item(endless().build()))
+                .subscribe().with(r -> {
+                    responses.add(r);
+                    firstPiece.countDown();
+                }, ended::complete, () -> ended.complete(null));
+        assertTrue(firstPiece.await(60, TimeUnit.SECONDS), "the generation started");
+
+        // The client's own timer and the server's answer (an error_message in the stream, as Triton
+        // reports a failed request of a stream) race at the deadline: either is the deadline.
+        Throwable seen = ended.get(60, TimeUnit.SECONDS);
+        String last = responses.get(responses.size() - 1).getErrorMessage();
+        assertTrue(seen instanceof StatusRuntimeException sre ? sre.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+                : last.startsWith("DEADLINE_EXCEEDED") && last.contains("the client's deadline"), seen + " / " + last + " after " + responses.size() + " responses");
+        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot was freed");
+        await(() -> givenUp() == givenUp + 1, "the generation was stopped");
+        assertEquals(succeeded, llmStats().success.count(), "it did not run to its end");
+    }
+
+    @Test
+    void cancellingAUnaryCallTakesItsRequestOutOfTheQueue() throws Exception {
+        long cancelled = llmStats().failures(ModelStatistics.FailureReason.CANCELED);
+        try (Hold hold = new Hold()) {
+            Context.CancellableContext call = Context.current().withCancellation();
+            ListenableFuture<ModelInferResponse> answer = call.call(() -> GRPCInferenceServiceGrpc.newFutureStub(channel)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(request("queued", 2).build()));
+            await(() -> served.require("llm").scheduler().pending() == 1, "the request waits in the queue");
+
+            call.cancel(null);
+            await(() -> served.require("llm").scheduler().pending() == 0, "the cancelled request left the queue");
+            await(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "answered as cancelled");
+            assertTrue(answer.isCancelled() || answer.isDone());
+            assertFalse(hold.done.isDone(), "all this while the long stream still held the only slot");
+        }
+        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
     }
 }

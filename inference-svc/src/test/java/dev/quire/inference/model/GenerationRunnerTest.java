@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,22 +21,28 @@ import dev.quire.inference.repository.QueuePolicy;
 import dev.quire.inference.repository.SchedulingConfig;
 import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.RequestSpec;
+import dev.quire.inference.scheduler.Responses;
 import dev.quire.inference.scheduler.ScheduledRequest;
 import dev.quire.inference.scheduler.SchedulerCore;
 import dev.quire.inference.scheduler.Step;
 import dev.quire.inference.scheduler.Ticker;
 import org.junit.jupiter.api.Test;
 
-/** The runner hands the scheduler's cancel flag to the engine, so generation stops at the next token. */
+/**
+ * The runner hands the scheduler's cancel flag to the engine, so generation stops at the next
+ * token, and the request's answer deadline to the engine as its own deadline.
+ */
 class GenerationRunnerTest {
 
     /** Emits one token per call of its loop and checks the sink between tokens, as LlamaCppEngine does. */
     static final class CountingEngine implements TextGenerationEngine {
         int tokensGenerated;
         Runnable afterFirstToken = () -> { };
+        GenerationOptions lastOptions;
 
         @Override
         public GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink) {
+            lastOptions = options;
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < options.maxTokens(); i++) {
                 if (sink.cancelled()) {
@@ -75,7 +83,11 @@ class GenerationRunnerTest {
             1, Optional.empty(), Ticker.SYSTEM);
 
     private ScheduledRequest<GenerationJob> start(CompletableFuture<GenerationResult> result) {
-        core.enqueue(RequestSpec.simple("r"), new GenerationJob("p", GenerationOptions.greedy(1000), piece -> { }, result));
+        return start(RequestSpec.simple("r"), result);
+    }
+
+    private ScheduledRequest<GenerationJob> start(RequestSpec spec, CompletableFuture<GenerationResult> result) {
+        core.enqueue(spec, new GenerationJob("p", GenerationOptions.greedy(1000), piece -> { }, result));
         Step<GenerationJob> step = core.step();
         return step.batches().get(0).get(0);
     }
@@ -88,7 +100,7 @@ class GenerationRunnerTest {
         ScheduledRequest<GenerationJob> request = start(result);
         engine.afterFirstToken = () -> core.cancel(request);
 
-        new GenerationRunner(engine, 1, stats).run(List.of(request));
+        new GenerationRunner(engine, 1, stats).run(List.of(request), Responses.IMMEDIATE);
 
         assertEquals(1, engine.tokensGenerated, "no token is generated after the cancel");
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, result::get);
@@ -103,7 +115,7 @@ class GenerationRunnerTest {
         CompletableFuture<GenerationResult> result = new CompletableFuture<>();
         ScheduledRequest<GenerationJob> request = start(result);
 
-        new GenerationRunner(engine, 1, stats).run(List.of(request));
+        new GenerationRunner(engine, 1, stats).run(List.of(request), Responses.IMMEDIATE);
 
         assertEquals(1000, result.get(30, java.util.concurrent.TimeUnit.SECONDS).text().length());
         assertEquals(1, stats.success.count());
@@ -111,5 +123,57 @@ class GenerationRunnerTest {
         assertEquals(999, stats.interTokenLatency.count());
         assertEquals(1000.0, stats.generatedTokens.sum());
         assertTrue(stats.promptTokens.sum() == 3.0);
+    }
+
+    /** Seconds from now until the deadline the engine was given. */
+    private static double secondsLeft(CountingEngine engine) {
+        return Duration.between(Instant.now(), engine.lastOptions.deadline().orElseThrow()).toMillis() / 1000.0;
+    }
+
+    /** Runs one request to its end and frees the core's only slot again. */
+    private void runToEnd(GenerationRunner runner, RequestSpec spec) {
+        ScheduledRequest<GenerationJob> request = start(spec, new CompletableFuture<>());
+        runner.run(List.of(request), Responses.IMMEDIATE);
+        core.finished(List.of(request));
+    }
+
+    @Test
+    void theEngineGetsTheEarlierOfTheClientsDeadlineAndTheRequestTimeout() {
+        CountingEngine engine = new CountingEngine();
+        GenerationRunner runner = new GenerationRunner(engine, 1, new ModelStatistics("m"));
+
+        runToEnd(runner, RequestSpec.simple("client-first").withTimeout(Duration.ofSeconds(100)).withClientDeadline(Duration.ofSeconds(20)));
+        double clientFirst = secondsLeft(engine);
+        assertTrue(clientFirst > 10 && clientFirst <= 20, "the client's 20 s, not the 100 s timeout: " + clientFirst);
+
+        runToEnd(runner, RequestSpec.simple("timeout-first").withTimeout(Duration.ofSeconds(20)).withClientDeadline(Duration.ofSeconds(100)));
+        double timeoutFirst = secondsLeft(engine);
+        assertTrue(timeoutFirst > 10 && timeoutFirst <= 20, "the 20 s timeout, not the client's 100 s: " + timeoutFirst);
+
+        runToEnd(runner, RequestSpec.simple("none"));
+        assertTrue(engine.lastOptions.deadline().isEmpty(), "no deadline: the engine's own default applies");
+    }
+
+    @Test
+    void aRequestStoppedAtItsDeadlineIsAnsweredDeadlineExceeded() throws Exception {
+        CountingEngine engine = new CountingEngine();
+        ModelStatistics stats = new ModelStatistics("m");
+        CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+        ScheduledRequest<GenerationJob> request = start(RequestSpec.simple("r").withClientDeadline(Duration.ofMillis(50)), result);
+        engine.afterFirstToken = () -> {
+            // the scheduler's driver would step at the deadline: do it here once it has passed
+            while (System.nanoTime() < request.clientDeadlineNanos().getAsLong()) {
+                Thread.onSpinWait();
+            }
+            core.step();
+        };
+
+        new GenerationRunner(engine, 1, stats).run(List.of(request), Responses.IMMEDIATE);
+
+        assertEquals(1, engine.tokensGenerated, "no token is generated after the deadline");
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, result::get);
+        assertInstanceOf(dev.quire.common.QuireException.DeadlineExceeded.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().contains("passed the client's deadline after 1 pieces"), failure.getCause().getMessage());
+        assertEquals(1, stats.failures(ModelStatistics.FailureReason.REJECTED));
     }
 }

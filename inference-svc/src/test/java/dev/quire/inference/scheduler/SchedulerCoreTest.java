@@ -297,4 +297,69 @@ class SchedulerCoreTest {
         assertThrows(QuireException.Unavailable.class, () -> core.enqueue(RequestSpec.simple("c"), "c"));
         assertEquals(1, core.inFlight(), "the running request still counts until it finishes");
     }
+
+    // ---- the client's deadline ------------------------------------------------------------
+
+    @Test
+    void theClientsDeadlineRejectsAQueuedRequestEvenUnderDelay() {
+        QueuePolicy delay = new QueuePolicy(TimeoutAction.DELAY, Optional.empty(), true, Optional.empty());
+        SchedulerCore<String> core = core(config(1, 1, Optional.empty(), delay), 1);
+        startOne(core, "long");
+        ScheduledRequest<String> b = core.enqueue(RequestSpec.simple("b").withTimeout(Duration.ofMillis(1))
+                .withClientDeadline(Duration.ofMillis(5)), "b");
+
+        clock.advance(Duration.ofMillis(2));
+        Step<String> delayed = core.step();
+        assertEquals(List.of(), delayed.timedOut(), "past its queue timeout DELAY keeps it");
+        assertEquals(b.clientDeadlineNanos(), delayed.wakeAt(), "the driver wakes at the client's deadline");
+
+        clock.advance(Duration.ofMillis(3));
+        assertEquals(List.of(b), core.step().timedOut(), "the client is gone: answered now whatever the policy");
+        assertEquals(0, core.pending());
+    }
+
+    @Test
+    void aRunningRequestPastItsClientDeadlineIsStoppedThroughTheCancelPath() {
+        SchedulerCore<String> core = core(simple(), 1);
+        ScheduledRequest<String> a = startOne(core, RequestSpec.simple("a").withClientDeadline(Duration.ofMillis(10)));
+        core.enqueue(RequestSpec.simple("b"), "b");
+
+        Step<String> before = core.step();
+        assertEquals(a.clientDeadlineNanos(), before.wakeAt(), "the driver wakes at the running request's deadline");
+        assertFalse(a.isCancelled());
+
+        clock.advance(Duration.ofMillis(10));
+        assertEquals(List.of(), started(core.step()), "the slot is held until the engine sees the flag");
+        assertTrue(a.isCancelled(), "the engine's token loop sees this flag");
+        assertTrue(a.deadlinePassed(), "and the runner can tell a deadline from a client's cancel");
+        core.finished(List.of(a));
+        assertEquals(List.of("b"), started(core.step()));
+    }
+
+    @Test
+    void theRequestsOwnTimeoutEndsItWhileRunningOnlyUnderReject() {
+        SchedulerCore<String> reject = core(simple(), 1);
+        ScheduledRequest<String> a = startOne(reject, RequestSpec.simple("a").withTimeout(Duration.ofMillis(10)).withClientDeadline(Duration.ofMillis(50)));
+        assertEquals(OptionalLong.of(a.enqueuedNanos() + Duration.ofMillis(10).toNanos()), a.answerDeadlineNanos(), "the earlier of the two");
+        clock.advance(Duration.ofMillis(10));
+        reject.step();
+        assertTrue(a.deadlinePassed());
+
+        QueuePolicy delay = new QueuePolicy(TimeoutAction.DELAY, Optional.empty(), true, Optional.empty());
+        SchedulerCore<String> delaying = core(config(1, 1, Optional.empty(), delay), 1);
+        ScheduledRequest<String> d = startOne(delaying, RequestSpec.simple("d").withTimeout(Duration.ofMillis(10)));
+        assertEquals(OptionalLong.empty(), d.answerDeadlineNanos(), "under DELAY the timeout only reorders the queue");
+        clock.advance(Duration.ofMillis(20));
+        delaying.step();
+        assertFalse(d.isCancelled());
+    }
+
+    @Test
+    void aClientDeadlineThatHasPassedIsRefusedAtEnqueue() {
+        SchedulerCore<String> core = core(simple(), 1);
+        QuireException late = assertThrows(QuireException.DeadlineExceeded.class,
+                () -> core.enqueue(RequestSpec.simple("late").withClientDeadline(Duration.ofNanos(-5)), "late"));
+        assertTrue(late.getMessage().contains("client's deadline passed"), late.getMessage());
+        assertEquals(0, core.inFlight());
+    }
 }

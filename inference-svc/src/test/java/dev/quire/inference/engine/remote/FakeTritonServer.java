@@ -42,7 +42,12 @@ final class FakeTritonServer implements AutoCloseable {
         /** Fails with {@link #status}. */
         STATUS,
         /** Stream: a response carrying error_message. */
-        STREAM_ERROR_MESSAGE
+        STREAM_ERROR_MESSAGE,
+        /**
+         * text_output says the call's deadline as this server saw it on arrival: "deadline-ms:" and
+         * the milliseconds left, or "deadline:none", so a test on the far side of a server learns it.
+         */
+        REPORT_DEADLINE
     }
 
     final List<ModelInferRequest> requests = new CopyOnWriteArrayList<>();
@@ -73,6 +78,11 @@ final class FakeTritonServer implements AutoCloseable {
             switch (behaviour) {
                 case STATUS -> responses.onError(status.withDescription("fake failure").asRuntimeException());
                 case HANG, ONE_PIECE_THEN_HANG -> { }
+                case REPORT_DEADLINE -> {
+                    Deadline deadline = Context.current().getDeadline();
+                    responses.onNext(answer(request, deadline == null ? "deadline:none" : "deadline-ms:" + deadline.timeRemaining(TimeUnit.MILLISECONDS)));
+                    responses.onCompleted();
+                }
                 default -> {
                     responses.onNext(answer(request, "echo:" + prompt(request)));
                     responses.onCompleted();

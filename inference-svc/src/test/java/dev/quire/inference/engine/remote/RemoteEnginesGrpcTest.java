@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.metrics.ModelStatistics;
+import dev.quire.inference.model.ServedModel;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
@@ -18,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,9 @@ class RemoteEnginesGrpcTest {
 
     @GrpcClient("inference")
     GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub blocking;
+
+    @Inject
+    ServedModel served;
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
@@ -78,13 +85,69 @@ class RemoteEnginesGrpcTest {
 
     /**
      * The remote never answers and the model's own timeout is 60 s: the request's 'timeout' (300 ms)
-     * must bound the remote call, so the engine, not the client's 30 s deadline, gives up, naming the remote.
+     * must bound the remote call, so the server, not the client's 30 s deadline, gives up: the
+     * engine's call to the remote ends (naming it), or the scheduler stops the request at the same
+     * moment (naming the timeout), whichever is first.
      */
     @Test
     void theRequestTimeoutBoundsTheRemoteCall() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub().modelInfer(request("triton-hang", "x")
                 .putParameters(InferenceParameters.TIMEOUT_MICROSECONDS, TextTensors.intParam(300_000)).build()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
-        assertTrue(e.getStatus().getDescription().contains("remote Triton at localhost:"), e.getStatus().getDescription());
+        String why = e.getStatus().getDescription();
+        assertTrue(why.contains("remote Triton at localhost:") || why.contains("passed its timeout of 300000 us"), why);
+    }
+
+    /** The milliseconds left that the remote Triton saw on the call's deadline. */
+    private static long remoteSawMillis(ModelInferResponse response) {
+        String seen = TextTensors.readOutput(response, TextTensors.TEXT_OUTPUT).orElseThrow();
+        assertTrue(seen.startsWith("deadline-ms:"), "the remote saw no deadline: " + seen);
+        return Long.parseLong(seen.substring("deadline-ms:".length()));
+    }
+
+    /**
+     * The remote's own default is 60 s: the call it gets carries the time the client has left
+     * instead (never more), and with a shorter request 'timeout' that one.
+     */
+    @Test
+    void theRemoteTritonGetsTheTimeLeftOfTheClientsDeadline() {
+        long twenty = remoteSawMillis(blocking.withDeadlineAfter(20, TimeUnit.SECONDS).modelInfer(request("triton-deadline", "x").build()));
+        assertTrue(twenty > 10_000 && twenty <= 20_000, "client deadline 20 s, remote saw " + twenty + " ms");
+
+        long forty = remoteSawMillis(blocking.withDeadlineAfter(40, TimeUnit.SECONDS).modelInfer(request("triton-deadline", "x").build()));
+        assertTrue(forty > 30_000 && forty <= 40_000, "client deadline 40 s, remote saw " + forty + " ms");
+
+        long timeout = remoteSawMillis(blocking.withDeadlineAfter(40, TimeUnit.SECONDS).modelInfer(request("triton-deadline", "x")
+                .putParameters(InferenceParameters.TIMEOUT_MICROSECONDS, TextTensors.intParam(5_000_000)).build()));
+        assertTrue(timeout > 0 && timeout <= 5_000, "request timeout 5 s under a 40 s client deadline, remote saw " + timeout + " ms");
+    }
+
+    /**
+     * Requests the server gave up on: at their deadline (REJECTED), or because the client reset the
+     * call when its own deadline fired, which may reach the server first (CANCELED).
+     */
+    private static long givenUp(ModelStatistics stats) {
+        return stats.failures(ModelStatistics.FailureReason.REJECTED) + stats.failures(ModelStatistics.FailureReason.CANCELED);
+    }
+
+    /**
+     * OpenAI-compatible servers that never answer, or stall in the middle of a stream, with a 60 s
+     * default: the call is given up at the client's 1 s deadline (its HTTP timeout, or the stream
+     * closed), so the model's slot is free long before 60 s.
+     */
+    @Test
+    void anOpenAiCallIsGivenUpAtTheClientsDeadline() throws InterruptedException {
+        for (String model : List.of("openai-hang", "openai-stall")) {
+            ModelStatistics stats = served.require(model).stats();
+            long givenUp = givenUp(stats);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> blocking.withDeadlineAfter(1, TimeUnit.SECONDS).modelInfer(request(model, "x").build()));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), model + ": " + e.getStatus());
+            for (int i = 0; i < 2000 && (givenUp(stats) == givenUp || served.require(model).scheduler().inFlight() > 0); i++) {
+                Thread.sleep(10); // bounded at 20 s, a third of the remote's own 60 s
+            }
+            assertEquals(givenUp + 1, givenUp(stats), model + ": the server gave the request up");
+            assertEquals(0, served.require(model).scheduler().inFlight(), model + ": its slot is free");
+        }
     }
 }

@@ -14,9 +14,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * A model repository of remote models only, pointing at in-test servers that speak the real
  * protocols: {@code triton} (KServe v2 gRPC, echoing), {@code openai} (OpenAI chat completions,
- * echoing), {@code triton-hang} (accepts and never answers), and {@code triton-down} /
- * {@code openai-down} (a port nobody listens on). The servers live as long as the test JVM
- * (surefire forks one per test class).
+ * echoing), {@code triton-hang} (accepts and never answers), {@code triton-deadline} (answers with
+ * the deadline it saw), {@code openai-hang} (never sends headers), {@code openai-stall} (streams one
+ * piece, then nothing), and {@code triton-down} / {@code openai-down} (a port nobody listens on).
+ * Those that hang or report a deadline allow remote calls 60 s by default. The servers live as long
+ * as the test JVM (surefire forks one per test class).
  */
 public class RemoteRepositoryProfile implements QuarkusTestProfile {
 
@@ -29,8 +31,14 @@ public class RemoteRepositoryProfile implements QuarkusTestProfile {
             FakeTritonServer triton = new FakeTritonServer();
             FakeTritonServer hanging = new FakeTritonServer();
             hanging.behaviour = FakeTritonServer.Behaviour.HANG;
+            FakeTritonServer deadlineReporting = new FakeTritonServer();
+            deadlineReporting.behaviour = FakeTritonServer.Behaviour.REPORT_DEADLINE;
             FakeOpenAiServer openAi = new FakeOpenAiServer();
-            SERVERS.addAll(List.of(triton, hanging, openAi));
+            FakeOpenAiServer openAiHanging = new FakeOpenAiServer();
+            openAiHanging.behaviour = FakeOpenAiServer.Behaviour.HANG_BEFORE_HEADERS;
+            FakeOpenAiServer openAiStalling = new FakeOpenAiServer();
+            openAiStalling.behaviour = FakeOpenAiServer.Behaviour.ONE_PIECE_THEN_STALL;
+            SERVERS.addAll(List.of(triton, hanging, deadlineReporting, openAi, openAiHanging, openAiStalling));
             int closedPort;
             try (ServerSocket socket = new ServerSocket(0)) {
                 closedPort = socket.getLocalPort();
@@ -50,6 +58,24 @@ public class RemoteRepositoryProfile implements QuarkusTestProfile {
                     stream=false
                     remote_timeout_microseconds=60000000
                     """.formatted(hanging.target()));
+            model(repo, "triton-deadline", """
+                    engine=triton
+                    endpoint=http://%s
+                    stream=false
+                    remote_timeout_microseconds=60000000
+                    """.formatted(deadlineReporting.target()));
+            model(repo, "openai-hang", """
+                    engine=openai
+                    endpoint=%s
+                    stream=false
+                    remote_timeout_microseconds=60000000
+                    """.formatted(openAiHanging.baseUrl()));
+            model(repo, "openai-stall", """
+                    engine=openai
+                    endpoint=%s
+                    stream=true
+                    remote_timeout_microseconds=60000000
+                    """.formatted(openAiStalling.baseUrl()));
             model(repo, "triton-down", """
                     engine=triton
                     endpoint=http://127.0.0.1:%d
