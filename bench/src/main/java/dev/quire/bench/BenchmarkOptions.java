@@ -14,6 +14,8 @@ import java.util.Set;
  *
  * @param seconds              measured window of each point
  * @param warmupSeconds        warm-up before each window
+ * @param warmupRequests       requests sent down every path of the overhead and burst scenarios before anything is
+ *                             measured: both JVMs must have compiled the path (JIT), or the first one measured pays for it
  * @param runs                 interleaved runs; every point reports the median
  * @param generationSeconds    window of the 50M-model generation points (their requests take seconds)
  * @param routingSeconds       window of the routing points (a prefill of 1,500 tokens takes hundreds of ms)
@@ -28,13 +30,13 @@ import java.util.Set;
  * @param out                  where the report and charts go
  * @param quick                a smoke run
  */
-public record BenchmarkOptions(double seconds, double warmupSeconds, int runs, double generationSeconds, double routingSeconds,
+public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupRequests, int runs, double generationSeconds, double routingSeconds,
                                List<String> scenarios,
                                List<WordRange> wordRanges, List<Integer> embeddingConcurrency, List<Integer> generationConcurrency,
                                int maxTokens, int llmThreads, int routingClients, int firstPort, Path out, boolean quick) {
 
     public static final List<String> ALL_SCENARIOS = List.of("embeddings", "generation", "routing", "overhead", "burst");
-    static final Set<String> KNOWN = Set.of("seconds", "warmup", "runs", "generation-seconds", "routing-seconds", "scenarios", "words", "concurrency",
+    static final Set<String> KNOWN = Set.of("seconds", "warmup", "warmup-requests", "runs", "generation-seconds", "routing-seconds", "scenarios", "words", "concurrency",
             "generation-concurrency", "max-tokens", "llm-threads", "routing-clients", "port", "out", "quick");
 
     /** Questions of {@code min} to {@code max} words. */
@@ -89,6 +91,7 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int runs, d
         BenchmarkOptions options = new BenchmarkOptions(
                 positive(given, "seconds", quick ? "1" : "3"),
                 number(given, "warmup", quick ? "0.5" : "1"),
+                (int) number(given, "warmup-requests", quick ? "20" : "1500"),
                 (int) positive(given, "runs", quick ? "1" : "3"),
                 positive(given, "generation-seconds", quick ? "4" : "10"),
                 positive(given, "routing-seconds", quick ? "4" : "6"),

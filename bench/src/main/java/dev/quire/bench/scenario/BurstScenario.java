@@ -41,12 +41,17 @@ public final class BurstScenario implements Scenario {
         return "Burst of " + SENT + " requests against max_queue_size " + BenchModels.BURST_QUEUE;
     }
 
-    static final int WARMUP_BURSTS = 3;
+    static final int MIN_WARMUP_BURSTS = 3;
+
+    /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_BURSTS}. */
+    private int warmupBursts() {
+        return Math.max(MIN_WARMUP_BURSTS, context.options().warmupRequests() / SENT);
+    }
 
     @Override
     public void prepare() throws Exception {
         // Bursts that warm the code paths of both answers (JIT, connection) on client and server; not counted.
-        for (int i = 0; i < WARMUP_BURSTS; i++) {
+        for (int i = 0; i < warmupBursts(); i++) {
             fire(new BurstTally());
         }
     }
@@ -102,7 +107,7 @@ public final class BurstScenario implements Scenario {
                 | sent | answered OK | rejected RESOURCE_EXHAUSTED | other errors | hung (deadline) | rejection p50 ms | p99 ms | max ms | slowest answer ms |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 | %d | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.0f |
-                """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), WARMUP_BURSTS,
+                """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis());
         List<Target> targets = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.inference.model.LoadedModel;
@@ -136,13 +137,26 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
         GrpcCaller caller = GrpcCaller.current();
-        return Uni.createFrom().item(() -> inference.infer(request, caller.deadline()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        Uni<TextInference.Submission<ModelInferResponse>> submitted = Uni.createFrom().item(() -> inference.infer(request, caller.deadline()));
+        if (needsWorker(request)) {
+            submitted = submitted.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return submitted
                 .onItem().transformToUni(submission -> {
                     caller.onCancel(submission.cancel());
                     return Uni.createFrom().completionStage(submission.result()).onCancellation().invoke(submission.cancel());
                 })
                 .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    /**
+     * Whether preparing the request may take long enough to block the calling thread: a json_schema
+     * is converted to a grammar by native code and a grammar is checked in full. Everything else
+     * (reading tensors, tokenizing a prompt, queueing) takes microseconds, and a hop to a worker
+     * would cost more than it: on a small machine a thread woken from idle takes up to a millisecond.
+     */
+    static boolean needsWorker(ModelInferRequest request) {
+        return request.containsParameters(InferenceParameters.JSON_SCHEMA) || request.containsParameters(InferenceParameters.GRAMMAR);
     }
 
     /** Requests of one stream run one after another, each bounded by the stream call's deadline. */

@@ -11,6 +11,7 @@ import dev.quire.inference.engine.PromptTooLongException;
 import dev.quire.inference.model.GenerationJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
+import dev.quire.inference.scheduler.RequestSpec;
 import dev.quire.inference.scheduler.ScheduledRequest;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
@@ -92,6 +93,9 @@ public class TextInference {
 
     private ScheduledRequest<GenerationJob> submit(LoadedModel model, ModelInferRequest request, Consumer<String> pieces,
                                                    CompletableFuture<GenerationResult> result, Optional<Deadline> clientDeadline) {
+        RequestSpec spec = SchedulingParameters.spec(request, 1, clientDeadline);
+        // A full queue refuses at once: parsing and tokenizing a doomed request would slow every refusal of a burst.
+        model.generationScheduler().checkAdmission(spec);
         GenerationRequestParser.ParsedRequest parsed = parser.parse(request, model.engine());
         // Refused before queueing: an over-long prompt must not wait for a slot only to fail there.
         int promptTokens = model.engine().countTokens(parsed.prompt());
@@ -99,7 +103,7 @@ public class TextInference {
             throw new PromptTooLongException(promptTokens, model.engine().contextSize());
         }
         GenerationJob job = new GenerationJob(parsed.prompt(), parsed.options(), pieces, result);
-        return model.generationScheduler().enqueue(SchedulingParameters.spec(request, 1, clientDeadline), job);
+        return model.generationScheduler().enqueue(spec, job);
     }
 
     private LoadedModel model(ModelInferRequest request) {

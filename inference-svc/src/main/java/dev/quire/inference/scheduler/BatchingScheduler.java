@@ -56,8 +56,16 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     @Override
     public ScheduledRequest<P> enqueue(RequestSpec spec, P payload) {
         ScheduledRequest<P> request = core.enqueue(spec, payload);
+        // Start what can start now on the caller's thread: leaving it to the driver would add a
+        // thread hop to every request. The driver still wakes to replan its timers.
+        run(stepSafely());
         signal();
         return request;
+    }
+
+    @Override
+    public void checkAdmission(RequestSpec spec) {
+        core.checkAdmission(spec);
     }
 
     @Override
@@ -102,22 +110,29 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
 
     private void drive() {
         while (!closed) {
-            Step<P> step;
-            try {
-                step = core.step();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "scheduler of model '%s' failed a step", core.model());
-                step = new Step<>(List.of(), List.of(), java.util.OptionalLong.of(ticker.nanos() + Duration.ofMillis(100).toNanos()));
-            }
-            // The core's lock is released here: answer and start outside it.
-            for (ScheduledRequest<P> r : step.timedOut()) {
-                listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
-                answerFailure(r, timedOut(r));
-            }
-            for (List<ScheduledRequest<P>> batch : step.batches()) {
-                execute(batch);
-            }
+            Step<P> step = stepSafely();
+            run(step);
             awaitWake(step);
+        }
+    }
+
+    private Step<P> stepSafely() {
+        try {
+            return core.step();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "scheduler of model '%s' failed a step", core.model());
+            return new Step<>(List.of(), List.of(), java.util.OptionalLong.of(ticker.nanos() + Duration.ofMillis(100).toNanos()));
+        }
+    }
+
+    /** Answers the step's timed-out requests and starts its batches; the core's lock is not held here. */
+    private void run(Step<P> step) {
+        for (ScheduledRequest<P> r : step.timedOut()) {
+            listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
+            answerFailure(r, timedOut(r));
+        }
+        for (List<ScheduledRequest<P>> batch : step.batches()) {
+            execute(batch);
         }
     }
 

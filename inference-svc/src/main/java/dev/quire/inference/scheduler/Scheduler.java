@@ -9,6 +9,12 @@ public interface Scheduler<P> extends AutoCloseable {
 
     ScheduledRequest<P> enqueue(RequestSpec spec, P payload);
 
+    /**
+     * Refuses now what {@link #enqueue} would refuse from the scheduling parameters alone (full
+     * queue, bad priority, shutting down), so callers can skip costly preparation of a doomed request.
+     */
+    void checkAdmission(RequestSpec spec);
+
     /** The client went away: a queued request is answered CANCELLED now, a running one stops at its next token. */
     void cancel(ScheduledRequest<P> request);
 

@@ -71,10 +71,7 @@ public final class SchedulerCore<P> {
      * @throws QuireException.DeadlineExceeded when the client's deadline has already passed
      */
     public synchronized ScheduledRequest<P> enqueue(RequestSpec spec, P payload) {
-        if (stopped) {
-            throw new QuireException.Unavailable("model '" + model + "' is shutting down", null);
-        }
-        int level = level(spec);
+        int level = admissionLevel(spec);
         if (maxBatchSize.isPresent() && spec.size() > maxBatchSize.get()) {
             throw new QuireException.InvalidRequest("the request's batch size " + spec.size() + " exceeds max_batch_size "
                     + maxBatchSize.get() + " of model '" + model + "'; split it into batches of at most " + maxBatchSize.get());
@@ -84,9 +81,6 @@ public final class SchedulerCore<P> {
                     + spec.size());
         }
         PolicyQueue<P> queue = queues.get(level - 1);
-        if (queue.isFull()) {
-            throw new QueueFullException(model, level, queue.policy().maxQueueSize().orElseThrow());
-        }
         if (spec.clientDeadline().isPresent() && (spec.clientDeadline().get().isNegative() || spec.clientDeadline().get().isZero())) {
             throw new QuireException.DeadlineExceeded("the client's deadline passed before request " + spec.id() + " reached the queue of model '"
                     + model + "'");
@@ -100,6 +94,31 @@ public final class SchedulerCore<P> {
                 payload);
         queue.add(request);
         return request;
+    }
+
+    /**
+     * The refusals that need nothing but the request's scheduling parameters: shutting down, a bad
+     * priority, a full queue. Callers ask before costly work (parsing, tokenizing) so that a burst
+     * into a full queue is refused at once; {@link #enqueue} asks again, atomically with queueing.
+     *
+     * @throws QueueFullException            when the request's level's queue is full
+     * @throws QuireException.InvalidRequest when its priority is out of range
+     * @throws QuireException.Unavailable    after {@link #stop()}
+     */
+    public synchronized void checkAdmission(RequestSpec spec) {
+        admissionLevel(spec);
+    }
+
+    private int admissionLevel(RequestSpec spec) {
+        if (stopped) {
+            throw new QuireException.Unavailable("model '" + model + "' is shutting down", null);
+        }
+        int level = level(spec);
+        PolicyQueue<P> queue = queues.get(level - 1);
+        if (queue.isFull()) {
+            throw new QueueFullException(model, level, queue.policy().maxQueueSize().orElseThrow());
+        }
+        return level;
     }
 
     private int level(RequestSpec spec) {

@@ -59,6 +59,25 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void admissionCheckRefusesAFullQueueBeforeTheRequestIsPrepared() {
+        QueuePolicy one = new QueuePolicy(TimeoutAction.REJECT, Optional.empty(), true, Optional.of(1));
+        SchedulingConfig config = new SchedulingConfig(List.of(), Optional.empty(), false, 2, 2, Optional.empty(),
+                QueuePolicy.defaults(), Map.of(2, one));
+        SchedulerCore<String> core = core(config, 1);
+        core.checkAdmission(RequestSpec.simple("a"));
+        core.enqueue(RequestSpec.simple("a"), "a");
+
+        QueueFullException full = assertThrows(QueueFullException.class, () -> core.checkAdmission(RequestSpec.simple("b")));
+        assertTrue(full.getMessage().contains("max_queue_size 1"), full.getMessage());
+        core.checkAdmission(RequestSpec.simple("high").withPriority(1));
+        assertThrows(dev.quire.common.QuireException.InvalidRequest.class, () -> core.checkAdmission(RequestSpec.simple("bad").withPriority(3)));
+        assertEquals(1, core.pending(), "checking admits nothing");
+
+        core.stop();
+        assertThrows(dev.quire.common.QuireException.Unavailable.class, () -> core.checkAdmission(RequestSpec.simple("late")));
+    }
+
+    @Test
     void queueLimitIsPerPriorityLevel() {
         QueuePolicy one = new QueuePolicy(TimeoutAction.REJECT, Optional.empty(), true, Optional.of(1));
         SchedulingConfig config = new SchedulingConfig(List.of(), Optional.empty(), false, 2, 2, Optional.empty(),
