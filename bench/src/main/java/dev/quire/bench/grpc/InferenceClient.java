@@ -44,6 +44,10 @@ public final class InferenceClient implements AutoCloseable {
     }
 
     /** The asynchronous stub, for callers that fire many calls at once. */
+    public GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub blocking() {
+        return blocking;
+    }
+
     public GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async() {
         return async;
     }

@@ -10,6 +10,8 @@ import io.grpc.Status;
 final class BurstTally {
 
     private final List<Long> rejectionNanos = new ArrayList<>();
+    private final List<Long> loneRejectionNanos = new ArrayList<>();
+    private int loneAdmitted;
     private int bursts;
     private int sent;
     private int ok;
@@ -32,6 +34,23 @@ final class BurstTally {
             case DEADLINE_EXCEEDED -> hung++;
             default -> otherErrors++;
         }
+    }
+
+    /** A call sent alone into the full queue after a burst: its rejection time, or admitted. */
+    synchronized void recordLone(Status.Code code, long nanos) {
+        if (code == Status.Code.RESOURCE_EXHAUSTED) {
+            loneRejectionNanos.add(nanos);
+        } else {
+            loneAdmitted++;
+        }
+    }
+
+    synchronized long[] loneRejectionNanos() {
+        return loneRejectionNanos.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    synchronized int loneAdmitted() {
+        return loneAdmitted;
     }
 
     /** Calls that ended neither way before the bound: lost. */

@@ -27,4 +27,16 @@ class BurstTallyTest {
         tally.unanswered(2);
         assertEquals(3, tally.hung(), "calls without any answer by the bound count as hung");
     }
+
+    @Test
+    void loneCallsAreKeptApartFromTheBurst() {
+        BurstTally tally = new BurstTally();
+        tally.startBurst(1);
+        tally.recordLone(Status.Code.RESOURCE_EXHAUSTED, 700_000);
+        tally.recordLone(Status.Code.OK, 50_000_000);
+        assertArrayEquals(new long[] {700_000}, tally.loneRejectionNanos());
+        assertEquals(1, tally.loneAdmitted());
+        assertEquals(0, tally.rejected(), "lone calls are not part of the burst's count");
+        assertEquals(1, tally.sent());
+    }
 }
