@@ -49,6 +49,7 @@ public final class EmbeddingsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.infoAndAbove();
         Options options = Options.parse(args);
         List<String> texts = sampleTexts(512, 20240611L, options.minWords, options.maxWords);
         int cores = Runtime.getRuntime().availableProcessors();

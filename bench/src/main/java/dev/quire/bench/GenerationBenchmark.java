@@ -43,6 +43,7 @@ public final class GenerationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.infoAndAbove();
         Map<String, String> given = parse(args);
         double seconds = Double.parseDouble(given.getOrDefault("seconds", "5"));
         double warmup = Double.parseDouble(given.getOrDefault("warmup", "1"));

@@ -40,6 +40,7 @@ public final class InferenceBenchmark {
     }
 
     public static void main(String[] args) {
+        BenchLogging.infoAndAbove();
         int status = 0;
         try {
             run(BenchmarkOptions.parse(args));

@@ -20,6 +20,15 @@ public class QuireException extends RuntimeException {
         this.code = code;
     }
 
+    /**
+     * For failures that are an expected answer under load (a full queue): capturing the stack
+     * costs more than the rest of the rejection, and the stack says nothing a reader needs.
+     */
+    protected QuireException(Failure.Code code, String message, boolean withStackTrace) {
+        super(message, null, true, withStackTrace);
+        this.code = code;
+    }
+
     public Failure.Code code() {
         return code;
     }

@@ -38,7 +38,9 @@ public final class InferenceClient implements AutoCloseable {
     private final GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async;
 
     public InferenceClient(String host, int port) {
-        channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
+        // Callbacks run on the transport's thread (they only record times and start the next call):
+        // handing each answer to another thread would cost the shared cores a wake-up per call.
+        channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().build();
         blocking = GRPCInferenceServiceGrpc.newBlockingStub(channel);
         async = GRPCInferenceServiceGrpc.newStub(channel);
     }
@@ -54,12 +56,50 @@ public final class InferenceClient implements AutoCloseable {
 
     /** One text in, one vector out; fails unless the answer is one row of {@code dimension} floats. */
     public CallOutcome embed(String model, String text, int dimension) {
-        ModelInferRequest request = ModelInferRequest.newBuilder()
+        ModelInferResponse response = blocking.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(embedRequest(model, text));
+        return checkEmbedding(response, dimension);
+    }
+
+    /** {@link #embed} without blocking: the stage completes on the transport's thread. */
+    public CompletableFuture<CallOutcome> embedAsync(String model, String text, int dimension) {
+        CompletableFuture<CallOutcome> answer = new CompletableFuture<>();
+        async.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(embedRequest(model, text), new StreamObserver<>() {
+            private ModelInferResponse response;
+
+            @Override
+            public void onNext(ModelInferResponse value) {
+                response = value;
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onCompleted() {
+                try {
+                    answer.complete(checkEmbedding(response, dimension));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+        });
+        return answer;
+    }
+
+    private static ModelInferRequest embedRequest(String model, String text) {
+        return ModelInferRequest.newBuilder()
                 .setModelName(model)
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(EmbeddingJob.INPUT).setDatatype(TextTensors.BYTES)
                         .addShape(1).setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(text))))
                 .build();
-        ModelInferResponse response = blocking.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(request);
+    }
+
+    private static CallOutcome checkEmbedding(ModelInferResponse response, int dimension) {
+        if (response == null || response.getOutputsCount() == 0) {
+            throw new IllegalStateException("expected output '" + EmbeddingJob.OUTPUT + "', got an answer without outputs");
+        }
         ModelInferResponse.InferOutputTensor output = response.getOutputs(0);
         int floats = output.getContents().getFp32ContentsCount();
         if (!output.getName().equals(EmbeddingJob.OUTPUT) || floats != dimension) {

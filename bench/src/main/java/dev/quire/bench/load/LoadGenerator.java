@@ -3,7 +3,9 @@ package dev.quire.bench.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -21,6 +23,16 @@ public final class LoadGenerator {
     @FunctionalInterface
     public interface Call {
         CallOutcome run() throws Exception;
+    }
+
+    /**
+     * One request started without blocking; the stage completes when it is answered. Its
+     * callbacks may run on the transport's thread, which then starts the client's next call: no
+     * thread waits and none is woken per call, as perf_analyzer's asynchronous mode.
+     */
+    @FunctionalInterface
+    public interface AsyncCall {
+        CompletionStage<CallOutcome> start();
     }
 
     private record Sample(long latencyNanos, CallOutcome outcome) {
@@ -49,6 +61,69 @@ public final class LoadGenerator {
             openLoop(r, call, start, windowStart, windowEnd, samples, errors);
         }
         return summarise(label, mode, samples, errors.get(), window.toNanos() / 1e9);
+    }
+
+    /** Closed loop of {@code clients} calls kept in flight without a thread per client. */
+    public Measurement measureAsync(String label, LoadMode.Concurrency mode, AsyncCall call) throws InterruptedException {
+        long windowStart = System.nanoTime() + warmup.toNanos();
+        long windowEnd = windowStart + window.toNanos();
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch stopped = new CountDownLatch(mode.clients());
+        for (int i = 0; i < mode.clients(); i++) {
+            startNext(call, windowStart, windowEnd, samples, errors, stopped);
+        }
+        // Every call carries its own deadline, so each client's loop ends soon after the window.
+        if (!stopped.await(window.toNanos() + warmup.toNanos() + TimeUnit.MINUTES.toNanos(3), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException(label + ": " + stopped.getCount() + " client(s) still waiting for an answer 3 minutes after the window");
+        }
+        return summarise(label, mode, samples, errors.get(), window.toNanos() / 1e9);
+    }
+
+    /** Starts the client's next call; an answer already there on return is taken in this loop, not by recursion. */
+    private static void startNext(AsyncCall call, long windowStart, long windowEnd, ConcurrentLinkedQueue<Sample> samples,
+                                  AtomicLong errors, CountDownLatch stopped) {
+        while (true) {
+            long sent = System.nanoTime();
+            if (sent >= windowEnd) {
+                stopped.countDown();
+                return;
+            }
+            java.util.concurrent.CompletableFuture<CallOutcome> answer;
+            try {
+                answer = call.start().toCompletableFuture();
+            } catch (RuntimeException e) {
+                answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            if (!answer.isDone()) {
+                answer.whenComplete((outcome, failure) -> {
+                    recordAsync(sent, outcome, failure, windowStart, windowEnd, samples, errors);
+                    startNext(call, windowStart, windowEnd, samples, errors, stopped);
+                });
+                return;
+            }
+            CallOutcome outcome = null;
+            Throwable failure = null;
+            try {
+                outcome = answer.join();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            recordAsync(sent, outcome, failure, windowStart, windowEnd, samples, errors);
+        }
+    }
+
+    private static void recordAsync(long sent, CallOutcome outcome, Throwable failure, long windowStart, long windowEnd,
+                                    ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) {
+        long done = System.nanoTime();
+        if (done < windowStart || done > windowEnd) {
+            return;
+        }
+        if (failure != null || outcome == null) {
+            errors.incrementAndGet();
+        } else {
+            samples.add(new Sample(done - sent, outcome));
+        }
     }
 
     private static void closedLoop(int clients, Call call, long windowStart, long windowEnd,

@@ -38,13 +38,13 @@ public final class OverheadScenario implements Scenario {
     static final String LLM_GRPC_WHOLE = "inference-svc gRPC ModelInfer, whole answer";
     static final String ONNX_DIRECT = "ONNX embedder in-process (max batch 1)";
     static final String ONNX_GRPC = "inference-svc gRPC ModelInfer (same engine and settings)";
-    static final LoadMode ONE = new LoadMode.Concurrency(1);
+    static final LoadMode.Concurrency ONE = new LoadMode.Concurrency(1);
     /**
      * Throughput is what a saturated engine delivers: at one client every added microsecond of a
      * millisecond-long call shows as lost throughput, though the engine idles meanwhile. Four clients
      * keep the tiny model's slot and both ONNX instances busy on both sides.
      */
-    static final LoadMode SATURATED = new LoadMode.Concurrency(4);
+    static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
 
     private final BenchContext context;
     private final Points points = new Points();
@@ -99,11 +99,11 @@ public final class OverheadScenario implements Scenario {
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
-        points.add(generator.measure(ONNX_GRPC, ONE, () -> context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+        points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
         points.add(generator.measure(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
-        points.add(generator.measure(ONNX_GRPC, SATURATED, () -> context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+        points.add(generator.measureAsync(ONNX_GRPC, SATURATED, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
     }
 
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
@@ -149,6 +149,7 @@ public final class OverheadScenario implements Scenario {
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
+                The ONNX gRPC rows keep their calls in flight without a thread per client (perf_analyzer's asynchronous mode).
                 Added latency is measured at one client. Lost throughput is measured with the engine saturated (4 clients on both
                 sides: the tiny model's slot and both ONNX instances always have work), as perf_analyzer reports a server's
                 throughput; at one client a call of a few ms cannot hide a loopback round trip that alone costs ~0.3-1 ms on this

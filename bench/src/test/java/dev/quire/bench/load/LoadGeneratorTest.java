@@ -44,6 +44,46 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void asyncClosedLoopKeepsOneCallInFlightPerClientAndCountsFailures() throws Exception {
+        java.util.concurrent.ScheduledExecutorService transport = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        try {
+            LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(300));
+            Measurement m = generator.measureAsync("fake", new LoadMode.Concurrency(3), () -> {
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                java.util.concurrent.CompletableFuture<CallOutcome> answer = new java.util.concurrent.CompletableFuture<>();
+                boolean fail = calls.incrementAndGet() % 3 == 0;
+                transport.schedule(() -> {
+                    inFlight.decrementAndGet();
+                    if (fail) {
+                        answer.completeExceptionally(new IllegalStateException("every third call fails"));
+                    } else {
+                        answer.complete(CallOutcome.items(2));
+                    }
+                }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return answer;
+            });
+            assertEquals(3, mostInFlight.get());
+            assertTrue(m.requests() > 10 && m.errors() > 0, m.toString());
+            assertEquals(2 * m.requestsPerSecond(), m.itemsPerSecond(), 1e-9);
+        } finally {
+            transport.shutdownNow();
+        }
+    }
+
+    @Test
+    void asyncCallsAnsweredAtOnceDoNotRecurse() throws Exception {
+        LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(200));
+        // Hundreds of thousands of calls answered before start() returns: recursion would overflow the stack.
+        Measurement m = generator.measureAsync("instant", new LoadMode.Concurrency(1),
+                () -> java.util.concurrent.CompletableFuture.completedFuture(CallOutcome.items(1)));
+        assertTrue(m.requests() > 10_000, m.toString());
+        assertEquals(0, m.errors());
+    }
+
+    @Test
     void requestRateModeIssuesRequestsAtTheRate() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(500));

@@ -23,7 +23,7 @@ final class GrpcErrors {
             return toStatus(failure.getCause());
         }
         if (failure instanceof QueueFullException) {
-            return Status.RESOURCE_EXHAUSTED.withDescription(failure.getMessage()).asRuntimeException();
+            return new Overloaded(Status.RESOURCE_EXHAUSTED.withDescription(failure.getMessage()));
         }
         if (failure instanceof RequestCancelledException) {
             return Status.CANCELLED.withDescription(failure.getMessage()).asRuntimeException();
@@ -43,6 +43,18 @@ final class GrpcErrors {
         }
         LOG.error("unexpected failure while serving an inference request", failure);
         return Status.INTERNAL.withDescription("internal error: " + failure).asRuntimeException();
+    }
+
+    /** RESOURCE_EXHAUSTED is an expected answer under overload: like {@link QueueFullException}, it skips the stack trace. */
+    private static final class Overloaded extends StatusRuntimeException {
+        Overloaded(Status status) {
+            super(status);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     /** The text a stream's error_message carries. */

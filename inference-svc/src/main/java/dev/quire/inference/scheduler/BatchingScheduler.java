@@ -12,13 +12,15 @@ import dev.quire.common.QuireException;
 import org.jboss.logging.Logger;
 
 /**
- * Drives a {@link SchedulerCore} with real threads: one driver thread runs steps whenever a request
- * arrives, a batch finishes, a request is cancelled, or the earliest queue timeout / batch delay
- * comes (timer-driven, so a queued request times out at that moment even while a long batch runs),
- * and one executor thread per instance runs batches. Answers to dropped requests are given after
- * the core's lock is released. Successful responses go through a {@link ResponseOrder}, which holds
- * them back to the arrival order when the model has preserve_ordering; every request answered with
- * a failure, and every request whose batch ended, gives up its place there at once.
+ * Drives a {@link SchedulerCore} with real threads. A request that can start is started by the
+ * thread that enqueues it; an instance thread that finishes a batch steps the core itself and runs
+ * the next batch at once. One driver thread runs the steps nobody else triggers: the earliest queue
+ * timeout, client deadline or batch delay (timer-driven, so a queued request times out at that
+ * moment even while a long batch runs) and cancels. One executor thread per instance runs batches.
+ * Answers to dropped requests are given after the core's lock is released. Successful responses go
+ * through a {@link ResponseOrder}, which holds them back to the arrival order when the model has
+ * preserve_ordering; every request answered with a failure, and every request whose batch ended,
+ * gives up its place there at once.
  */
 public final class BatchingScheduler<P> implements Scheduler<P> {
 
@@ -34,6 +36,9 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private boolean wakeRequested;
+    /** When the driver will step next unless woken ({@link Long#MAX_VALUE}: no timer); {@link #STEPPING} while it steps. */
+    private long driverWakeAt = STEPPING;
+    private static final long STEPPING = Long.MIN_VALUE;
     private volatile boolean closed;
 
     public BatchingScheduler(SchedulerCore<P> core, int instanceCount, BatchRunner<P> runner, SchedulerListener<P> listener, Ticker ticker) {
@@ -57,9 +62,10 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     public ScheduledRequest<P> enqueue(RequestSpec spec, P payload) {
         ScheduledRequest<P> request = core.enqueue(spec, payload);
         // Start what can start now on the caller's thread: leaving it to the driver would add a
-        // thread hop to every request. The driver still wakes to replan its timers.
-        run(stepSafely());
-        signal();
+        // thread hop to every request. The driver wakes only when a timer must run earlier.
+        Step<P> step = stepSafely();
+        run(step);
+        wakeDriverBefore(step);
         return request;
     }
 
@@ -103,6 +109,27 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         try {
             wakeRequested = true;
             wake.signal();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /**
+     * Wakes the driver only when {@code step} needs a step sooner than the driver plans one (a new
+     * request's queue timeout, deadline or batch delay): on a busy machine every needless wake-up is
+     * a context switch taken from the engine. While the driver steps, its plan is not known yet, so
+     * any timer makes it step once more.
+     */
+    private void wakeDriverBefore(Step<P> step) {
+        if (step.wakeAt().isEmpty()) {
+            return;
+        }
+        wakeLock.lock();
+        try {
+            if (driverWakeAt == STEPPING || step.wakeAt().getAsLong() < driverWakeAt) {
+                wakeRequested = true;
+                wake.signal();
+            }
         } finally {
             wakeLock.unlock();
         }
@@ -166,39 +193,69 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     private void execute(List<ScheduledRequest<P>> batch) {
         long start = ticker.nanos();
         listener.batchStarted(batch, start);
-        instances.execute(() -> {
-            try {
-                runner.run(batch, order);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "a batch of model '%s' failed", core.model());
-                QuireException failure = e instanceof QuireException q ? q
-                        : new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "the engine failed: " + e.getMessage(), e);
-                batch.forEach(r -> runner.fail(r, failure));
-            } finally {
-                // Requests of the batch that failed or were cancelled while running no longer hold later answers back.
-                batch.forEach(order::release);
-                core.finished(batch);
-                listener.batchFinished(batch, start, ticker.nanos());
-                signal();
+        instances.execute(() -> runFrom(batch, start));
+    }
+
+    /**
+     * Runs {@code first} on this instance thread, then keeps the thread for the next batch the core
+     * forms as this one frees the instance: handing it to the driver and back to an instance would
+     * cost two thread wake-ups per batch, time in which the engine idles.
+     */
+    private void runFrom(List<ScheduledRequest<P>> first, long firstStart) {
+        List<ScheduledRequest<P>> batch = first;
+        long start = firstStart;
+        while (batch != null) {
+            runBatch(batch, start);
+            if (closed) {
+                return;
             }
-        });
+            Step<P> step = stepSafely();
+            for (ScheduledRequest<P> r : step.timedOut()) {
+                listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
+                answerFailure(r, timedOut(r));
+            }
+            batch = null;
+            for (List<ScheduledRequest<P>> next : step.batches()) {
+                if (batch == null) {
+                    batch = next;
+                    start = ticker.nanos();
+                    listener.batchStarted(batch, start);
+                } else {
+                    execute(next);
+                }
+            }
+            wakeDriverBefore(step);
+        }
+    }
+
+    private void runBatch(List<ScheduledRequest<P>> batch, long start) {
+        try {
+            runner.run(batch, order);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "a batch of model '%s' failed", core.model());
+            QuireException failure = e instanceof QuireException q ? q
+                    : new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "the engine failed: " + e.getMessage(), e);
+            batch.forEach(r -> runner.fail(r, failure));
+        } finally {
+            // Requests of the batch that failed or were cancelled while running no longer hold later answers back.
+            batch.forEach(order::release);
+            core.finished(batch);
+            listener.batchFinished(batch, start, ticker.nanos());
+        }
     }
 
     private void awaitWake(Step<P> step) {
         wakeLock.lock();
         try {
+            driverWakeAt = step.wakeAt().orElse(Long.MAX_VALUE);
             while (!wakeRequested && !closed) {
-                if (step.wakeAt().isPresent()) {
-                    long remaining = step.wakeAt().getAsLong() - ticker.nanos();
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    wake.awaitNanos(remaining);
-                    if (step.wakeAt().getAsLong() - ticker.nanos() <= 0) {
-                        break;
-                    }
-                } else {
+                long remaining = driverWakeAt - ticker.nanos();
+                if (driverWakeAt == Long.MAX_VALUE) {
                     wake.await();
+                } else if (remaining <= 0) {
+                    break;
+                } else {
+                    wake.awaitNanos(remaining);
                 }
             }
             wakeRequested = false;
@@ -206,6 +263,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
             Thread.currentThread().interrupt();
             closed = true;
         } finally {
+            driverWakeAt = STEPPING;
             wakeLock.unlock();
         }
     }

@@ -8,6 +8,6 @@ public class QueueFullException extends QuireException {
 
     public QueueFullException(String model, int level, int maxQueueSize) {
         super(Failure.Code.UNAVAILABLE, "the queue of model '" + model + "' at priority level " + level + " is full (max_queue_size "
-                + maxQueueSize + "); retry later or raise dynamic_batching max_queue_size");
+                + maxQueueSize + "); retry later or raise dynamic_batching max_queue_size", false);
     }
 }

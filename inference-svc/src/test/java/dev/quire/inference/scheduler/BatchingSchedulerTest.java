@@ -135,6 +135,27 @@ class BatchingSchedulerTest {
     }
 
     @Test
+    void aQueuedRequestWithAnEarlierTimeoutThanTheDriverPlannedForTimesOutOnTime() throws Exception {
+        BatchingScheduler<Job> s = start(1);
+        Job running = new Job("long", 1_000);
+        s.enqueue(RequestSpec.simple("long"), running);
+        assertTrue(running.started.await(30, TimeUnit.SECONDS));
+        // The driver now sleeps until the first waiting request's timeout, a minute away...
+        Job patient = new Job("patient", 1);
+        s.enqueue(RequestSpec.simple("patient").withTimeout(Duration.ofMinutes(1)), patient);
+        Thread.sleep(50);
+        // ...and must be woken for a request that times out sooner.
+        Job hurried = new Job("hurried", 1);
+        long queued = System.nanoTime();
+        s.enqueue(RequestSpec.simple("hurried").withTimeout(Duration.ofMillis(20)), hurried);
+
+        assertInstanceOf(QuireException.DeadlineExceeded.class, failureOf(hurried.result));
+        long waitedMillis = (System.nanoTime() - queued) / 1_000_000;
+        assertTrue(waitedMillis < 10_000, "answered after " + waitedMillis + " ms, not at its 20 ms timeout");
+        assertFalse(patient.result.isDone(), "the request with the later timeout still waits");
+    }
+
+    @Test
     void cancellingARunningRequestFreesItsSlotWithinOneDecodingStep() throws Exception {
         BatchingScheduler<Job> s = start(1);
         Job a = new Job("a", 1_000);
