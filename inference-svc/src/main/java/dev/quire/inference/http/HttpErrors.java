@@ -32,6 +32,12 @@ final class HttpErrors {
         if (failure instanceof RequestCancelledException) {
             return CLIENT_CLOSED;
         }
+        if (failure instanceof ContentDecoding.TooLarge) {
+            return 413;
+        }
+        if (failure instanceof ContentDecoding.Unsupported) {
+            return 415;
+        }
         if (failure instanceof QuireException q) {
             return switch (q.code()) {
                 case INVALID_ARGUMENT -> 400;

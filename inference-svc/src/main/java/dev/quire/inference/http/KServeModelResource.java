@@ -21,6 +21,7 @@ import dev.quire.proto.inference.ModelStreamInferResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -129,14 +130,15 @@ public class KServeModelResource {
     @Path("/models/{model}/infer")
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Blocking
-    public Uni<Response> infer(@PathParam("model") String model, @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength, byte[] body) {
+    public Uni<Response> infer(@PathParam("model") String model, @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength,
+                               HttpServerResponse connection, byte[] body) {
         ModelInferRequest request;
         try {
             request = JsonInferRequests.infer(model, InferHttpBody.read(body, headerLength));
         } catch (RuntimeException e) {
             return Uni.createFrom().item(HttpErrors.toResponse(e));
         }
-        return submit(() -> request)
+        return submit(() -> request, connection)
                 .map(r -> inferResponse(JsonInferResponses.inferResponse(r, request)))
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
     }
@@ -160,8 +162,8 @@ public class KServeModelResource {
     @POST
     @Path("/models/{model}/generate")
     @Blocking
-    public Uni<Response> generate(@PathParam("model") String model, String body) {
-        return submit(() -> JsonInferRequests.generate(model, parse(body)))
+    public Uni<Response> generate(@PathParam("model") String model, HttpServerResponse connection, String body) {
+        return submit(() -> JsonInferRequests.generate(model, parse(body)), connection)
                 .map(r -> Response.ok(JsonInferResponses.generateResponse(r.getModelName(),
                         TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse(""), r.getParametersMap())).build())
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
@@ -177,7 +179,7 @@ public class KServeModelResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
-    public Multi<String> generateStream(@PathParam("model") String model, String body) {
+    public Multi<String> generateStream(@PathParam("model") String model, HttpServerResponse connection, String body) {
         return Multi.createFrom().emitter(emitter -> {
             TextInference.Submission<Void> submission;
             try {
@@ -189,6 +191,7 @@ public class KServeModelResource {
                 return;
             }
             emitter.onTermination(submission.cancel());
+            ClientDisconnect.onClose(connection, submission.cancel());
             submission.result().whenComplete((done, failure) -> {
                 if (failure != null) {
                     emitter.emit(errorEvent(failure));
@@ -212,9 +215,11 @@ public class KServeModelResource {
         return MAPPER.createObjectNode().put("error", HttpErrors.message(failure)).toString();
     }
 
-    private Uni<ModelInferResponse> submit(java.util.function.Supplier<ModelInferRequest> request) {
+    /** A client that goes away takes its request back: through the Uni's cancellation (Quarkus REST) or the connection. */
+    private Uni<ModelInferResponse> submit(java.util.function.Supplier<ModelInferRequest> request, HttpServerResponse connection) {
         return Uni.createFrom().item(request).onItem().transformToUni(r -> {
             TextInference.Submission<ModelInferResponse> submission = inference.infer(r);
+            ClientDisconnect.onClose(connection, submission.cancel());
             return Uni.createFrom().completionStage(submission.result()).onCancellation().invoke(submission.cancel());
         });
     }

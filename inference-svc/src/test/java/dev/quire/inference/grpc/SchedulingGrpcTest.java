@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.Await;
 import dev.quire.inference.metrics.ModelStatistics;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -98,7 +99,7 @@ class SchedulingGrpcTest {
         streamA.close();
         ModelInferResponse answer = c.get(60, TimeUnit.SECONDS);
         assertTrue(TextTensors.readOutput(answer, TextTensors.TEXT_OUTPUT).isPresent());
-        await(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "A was answered as cancelled");
+        Await.until(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "A was answered as cancelled");
     }
 
     @Test
@@ -173,14 +174,6 @@ class SchedulingGrpcTest {
         }
     }
 
-    /** Waits for a state the server reaches on its own threads; a liveness bound, not a speed assertion. */
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 3000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), what);
-    }
-
     private ModelStatistics llmStats() {
         return served.require("llm").stats();
     }
@@ -201,11 +194,11 @@ class SchedulingGrpcTest {
                     () -> blocking.withDeadlineAfter(100, TimeUnit.MILLISECONDS).modelInfer(request("queued", 2).build()));
             assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
 
-            await(() -> givenUp() == givenUp + 1, "the server gave the request up");
+            Await.until(() -> givenUp() == givenUp + 1, "the server gave the request up");
             assertEquals(0, served.require("llm").scheduler().pending(), "it left the queue");
             assertFalse(hold.done.isDone(), "all this while the long stream still held the only slot");
         }
-        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
+        Await.until(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
     }
 
     @Test
@@ -228,8 +221,8 @@ class SchedulingGrpcTest {
         String last = responses.get(responses.size() - 1).getErrorMessage();
         assertTrue(seen instanceof StatusRuntimeException sre ? sre.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
                 : last.startsWith("DEADLINE_EXCEEDED") && last.contains("the client's deadline"), seen + " / " + last + " after " + responses.size() + " responses");
-        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot was freed");
-        await(() -> givenUp() == givenUp + 1, "the generation was stopped");
+        Await.until(() -> served.require("llm").scheduler().inFlight() == 0, "the slot was freed");
+        Await.until(() -> givenUp() == givenUp + 1, "the generation was stopped");
         assertEquals(succeeded, llmStats().success.count(), "it did not run to its end");
     }
 
@@ -240,14 +233,14 @@ class SchedulingGrpcTest {
             Context.CancellableContext call = Context.current().withCancellation();
             ListenableFuture<ModelInferResponse> answer = call.call(() -> GRPCInferenceServiceGrpc.newFutureStub(channel)
                     .withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(request("queued", 2).build()));
-            await(() -> served.require("llm").scheduler().pending() == 1, "the request waits in the queue");
+            Await.until(() -> served.require("llm").scheduler().pending() == 1, "the request waits in the queue");
 
             call.cancel(null);
-            await(() -> served.require("llm").scheduler().pending() == 0, "the cancelled request left the queue");
-            await(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "answered as cancelled");
+            Await.until(() -> served.require("llm").scheduler().pending() == 0, "the cancelled request left the queue");
+            Await.until(() -> llmStats().failures(ModelStatistics.FailureReason.CANCELED) == cancelled + 1, "answered as cancelled");
             assertTrue(answer.isCancelled() || answer.isDone());
             assertFalse(hold.done.isDone(), "all this while the long stream still held the only slot");
         }
-        await(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
+        Await.until(() -> served.require("llm").scheduler().inFlight() == 0, "the slot is free again");
     }
 }

@@ -1,0 +1,94 @@
+package dev.quire.inference.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+
+import dev.quire.common.QuireException;
+
+/**
+ * Undoes a request's {@code Content-Encoding} as Triton's HTTP client applies it
+ * ({@code request_compression_algorithm}: gzip, or deflate in its zlib wrapping; raw deflate is
+ * accepted too, as some clients send it). The decoded body is bounded here: Quarkus holds only the
+ * compressed Content-Length to the body size limit, and a small compressed body must not expand
+ * past the limit that an uncompressed one is held to.
+ */
+final class ContentDecoding {
+
+    /** The decoded body would exceed the body size limit (HTTP 413). */
+    static final class TooLarge extends QuireException.InvalidRequest {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    /** A content coding the service does not decode (HTTP 415). */
+    static final class Unsupported extends QuireException.InvalidRequest {
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    static final String LIMIT_KEY = "quarkus.http.limits.max-body-size";
+
+    private ContentDecoding() {
+    }
+
+    /** True when the header asks for no decoding at all. */
+    static boolean isIdentity(String contentEncoding) {
+        return contentEncoding == null || contentEncoding.isBlank() || contentEncoding.strip().equalsIgnoreCase("identity");
+    }
+
+    /**
+     * @param contentEncoding the request's Content-Encoding header (not identity)
+     * @param limit           the most bytes the decoded body may have
+     * @throws Unsupported                   for a coding other than gzip and deflate
+     * @throws TooLarge                      when the decoded body has more than {@code limit} bytes
+     * @throws QuireException.InvalidRequest when the body is not data of that coding
+     * @throws IOException                   when reading the body itself fails
+     */
+    static byte[] decode(String contentEncoding, InputStream body, long limit) throws IOException {
+        String coding = contentEncoding.strip().toLowerCase(Locale.ROOT);
+        if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
+            throw new Unsupported("Content-Encoding '" + contentEncoding + "' is not supported; send the body as gzip, deflate or identity");
+        }
+        try (InputStream decoded = coding.equals("deflate") ? inflating(body) : new GZIPInputStream(body)) {
+            // one byte past the limit tells "exactly the limit" from "more"; reading stops there
+            byte[] bytes = decoded.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > limit) {
+                throw new TooLarge("the " + coding + " body decompresses to more than " + limit + " bytes, the body size limit ("
+                        + LIMIT_KEY + ")");
+            }
+            return bytes;
+        } catch (ZipException | EOFException e) {
+            throw new QuireException.InvalidRequest("the body is sent with Content-Encoding " + coding + " but is not valid " + coding
+                    + " data: " + e.getMessage());
+        }
+    }
+
+    /** zlib-wrapped deflate (RFC 1950, what HTTP's "deflate" means) when the first two bytes are a zlib header, else raw deflate. */
+    private static InputStream inflating(InputStream body) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(body, 2);
+        byte[] head = in.readNBytes(2);
+        in.unread(head);
+        boolean zlib = head.length == 2 && (head[0] & 0x0f) == 8 && (head[0] & 0xff) >> 4 <= 7
+                && ((head[0] & 0xff) << 8 | (head[1] & 0xff)) % 31 == 0;
+        if (zlib) {
+            return new InflaterInputStream(in);
+        }
+        Inflater raw = new Inflater(true);
+        return new InflaterInputStream(in, raw) {
+            @Override
+            public void close() throws IOException {
+                super.close();
+                raw.end(); // a supplied Inflater is not ended by the stream
+            }
+        };
+    }
+}

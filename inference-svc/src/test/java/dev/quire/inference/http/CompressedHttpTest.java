@@ -1,0 +1,207 @@
+package dev.quire.inference.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.inference.grpc.RandomModelProfile;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compressed bodies as Triton's HTTP client sends and asks for them (request_compression_algorithm
+ * and response_compression_algorithm), against the running service over real HTTP with the JDK's
+ * client, which neither compresses nor decompresses by itself.
+ */
+@QuarkusTest
+@TestProfile(RandomModelProfile.class)
+class CompressedHttpTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> CODINGS = List.of("gzip", "deflate");
+    private static final byte[] EMBED = "{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[2],\"data\":[\"compressed bodies\",\"second text\"]}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    /** Quarkus' default quarkus.http.limits.max-body-size (10240K), which the service keeps. */
+    private static final int BODY_LIMIT = 10240 * 1024;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    /** HTTP/1.1 as Triton's client speaks; bounded, so that a server that never answers fails the test. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void waitUntilBothModelsAreLoaded() throws Exception {
+        for (String model : List.of("embedder", "llm")) {
+            for (int i = 0; i < 600 && send(http, HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/ready")).GET()).statusCode() != 200; i++) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return headers.length == 0 ? request : request.headers(headers);
+    }
+
+    private HttpResponse<byte[]> ok(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = send(http, request);
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        return response;
+    }
+
+    private static JsonNode json(byte[] body) throws IOException {
+        return MAPPER.readTree(body);
+    }
+
+    private static String error(HttpResponse<byte[]> response) throws IOException {
+        return json(response.body()).path("error").asText();
+    }
+
+    private static String contentEncoding(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Encoding").orElse("identity");
+    }
+
+    /** Both HTTP versions: the decoding is the service's own, not the connection's. */
+    @Test
+    void gzipAndDeflateJsonRequestsGiveTheSameEmbeddingAsAPlainOne() throws Exception {
+        JsonNode plain = json(ok(post("/v2/models/embedder/infer", EMBED)).body()).at("/outputs/0");
+        assertEquals(2 * 384, plain.get("data").size());
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpClient client = HttpClient.newBuilder().version(version).build();
+            for (String coding : CODINGS) {
+                HttpResponse<byte[]> response = send(client, post("/v2/models/embedder/infer", Compression.encode(coding, EMBED), "Content-Encoding", coding));
+                assertEquals(200, response.statusCode(), version + " " + coding + ": " + new String(response.body(), StandardCharsets.UTF_8));
+                assertSameNumbers(plain.get("data"), json(response.body()).at("/outputs/0/data"), version + " " + coding);
+            }
+        }
+    }
+
+    /** Inference-Header-Content-Length keeps the length of the uncompressed JSON part, as Triton's client sends it. */
+    @Test
+    void compressedBinaryTensorRequestsGiveTheSameAnswer() throws Exception {
+        TritonHttpRequest request = new TritonHttpRequest().bytesInput("text", List.of("compressed bodies", "second text"), 2)
+                .parameter("binary_data_output", true);
+        String jsonLength = String.valueOf(request.headerLength());
+        float[] plain = binaryResult(ok(post("/v2/models/embedder/infer", request.body(), InferHttpBody.HEADER_LENGTH, jsonLength))).fp32("embedding");
+        assertEquals(2 * 384, plain.length);
+        for (String coding : CODINGS) {
+            HttpResponse<byte[]> response = ok(post("/v2/models/embedder/infer", Compression.encode(coding, request.body()),
+                    InferHttpBody.HEADER_LENGTH, jsonLength, "Content-Encoding", coding));
+            assertArrayEquals(plain, binaryResult(response).fp32("embedding"), 1e-6f, coding);
+        }
+    }
+
+    private static TritonHttpResult binaryResult(HttpResponse<byte[]> response) {
+        byte[] body = contentEncoding(response).equals("identity") ? response.body() : Compression.decode(contentEncoding(response), response.body());
+        return new TritonHttpResult(body, response.headers().firstValue(InferHttpBody.HEADER_LENGTH).orElseThrow());
+    }
+
+    @Test
+    void answersComeCompressedWhenTheClientAcceptsIt() throws Exception {
+        TritonHttpRequest request = new TritonHttpRequest().bytesInput("text", List.of("compressed answers"), 1).parameter("binary_data_output", true);
+        String jsonLength = String.valueOf(request.headerLength());
+        HttpResponse<byte[]> plain = ok(post("/v2/models/embedder/infer", request.body(), InferHttpBody.HEADER_LENGTH, jsonLength));
+        assertEquals("identity", contentEncoding(plain), "nothing is compressed unless asked for");
+        float[] expected = binaryResult(plain).fp32("embedding");
+
+        for (String coding : CODINGS) {
+            // binary tensor data (application/octet-stream): Quarkus compresses only the media types it is told to
+            HttpResponse<byte[]> binary = ok(post("/v2/models/embedder/infer", request.body(), InferHttpBody.HEADER_LENGTH, jsonLength,
+                    "Accept-Encoding", coding));
+            assertEquals(coding, contentEncoding(binary), "binary answer");
+            assertTrue(binary.headers().firstValue("Content-Type").orElseThrow().startsWith("application/octet-stream"));
+            assertArrayEquals(expected, binaryResult(binary).fp32("embedding"), 0f, coding);
+
+            HttpResponse<byte[]> json = ok(post("/v2/models/embedder/infer", EMBED, "Accept-Encoding", coding));
+            assertEquals(coding, contentEncoding(json), "JSON answer");
+            assertEquals(2 * 384, json(Compression.decode(coding, json.body())).at("/outputs/0/data").size());
+        }
+    }
+
+    @Test
+    void generateTakesACompressedBodyAndAnswersCompressed() throws Exception {
+        byte[] body = "{\"text_input\":\"fix the bug in\",\"parameters\":{\"max_tokens\":4}}".getBytes(StandardCharsets.UTF_8);
+        String plain = json(ok(post("/v2/models/llm/generate", body)).body()).get("text_output").asText();
+        HttpResponse<byte[]> compressed = ok(post("/v2/models/llm/generate", Compression.encode("gzip", body), "Content-Encoding", "gzip",
+                "Accept-Encoding", "gzip"));
+        assertEquals("gzip", contentEncoding(compressed));
+        assertEquals(plain, json(Compression.decode("gzip", compressed.body())).get("text_output").asText(), "greedy decoding, same prompt");
+
+        // generate_stream reads its body the same way; its events themselves stay uncompressed (HttpCancellationTest)
+        HttpResponse<byte[]> stream = ok(post("/v2/models/llm/generate_stream", Compression.encode("deflate", body), "Content-Encoding", "deflate"));
+        String events = new String(stream.body(), StandardCharsets.UTF_8);
+        assertTrue(events.startsWith("data:") && events.contains("text_output") && !events.contains("\"error\""), events);
+    }
+
+    @Test
+    void aBodyThatIsNotValidForItsEncodingIs400NamingWhatWasWrong() throws Exception {
+        HttpResponse<byte[]> notGzip = send(http, post("/v2/models/embedder/infer", EMBED, "Content-Encoding", "gzip"));
+        assertEquals(400, notGzip.statusCode());
+        assertTrue(error(notGzip).contains("Content-Encoding gzip but is not valid gzip data: Not in GZIP format"), error(notGzip));
+
+        byte[] gzip = Compression.encode("gzip", EMBED);
+        HttpResponse<byte[]> cut = send(http, post("/v2/models/embedder/infer", Arrays.copyOf(gzip, gzip.length / 2), "Content-Encoding", "gzip"));
+        assertEquals(400, cut.statusCode());
+        assertTrue(error(cut).contains("not valid gzip data"), error(cut));
+
+        HttpResponse<byte[]> notDeflate = send(http, post("/v2/models/llm/generate", EMBED, "Content-Encoding", "deflate"));
+        assertEquals(400, notDeflate.statusCode());
+        assertTrue(error(notDeflate).contains("not valid deflate data"), error(notDeflate));
+
+        HttpResponse<byte[]> brotli = send(http, post("/v2/models/embedder/infer", EMBED, "Content-Encoding", "br"));
+        assertEquals(415, brotli.statusCode());
+        assertTrue(error(brotli).contains("'br' is not supported"), error(brotli));
+
+        ok(post("/v2/models/embedder/infer", EMBED)); // and the service answers on
+    }
+
+    @Test
+    void aBodyThatDecompressesPastTheBodyLimitIs413NamingTheLimit() throws Exception {
+        byte[] bomb = padded(BODY_LIMIT + 1);
+        byte[] compressed = Compression.encode("gzip", bomb);
+        assertTrue(compressed.length < BODY_LIMIT / 100, "the compressed body itself is far below the limit: " + compressed.length);
+        HttpResponse<byte[]> refused = send(http, post("/v2/models/embedder/infer", compressed, "Content-Encoding", "gzip"));
+        assertEquals(413, refused.statusCode());
+        assertTrue(error(refused).contains("decompresses to more than " + BODY_LIMIT + " bytes, the body size limit (quarkus.http.limits.max-body-size)"),
+                error(refused));
+
+        // Exactly the limit is allowed, as for an uncompressed body; and the service answers on.
+        HttpResponse<byte[]> atLimit = ok(post("/v2/models/embedder/infer", Compression.encode("deflate", padded(BODY_LIMIT)), "Content-Encoding", "deflate"));
+        assertEquals(2 * 384, json(atLimit.body()).at("/outputs/0/data").size());
+    }
+
+    /** The embedding request followed by JSON whitespace, {@code size} bytes in all. */
+    private static byte[] padded(int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) ' ');
+        System.arraycopy(EMBED, 0, body, 0, EMBED.length);
+        return body;
+    }
+
+    private static void assertSameNumbers(JsonNode expected, JsonNode actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).doubleValue(), actual.get(i).doubleValue(), 1e-6, what + ", element " + i);
+        }
+    }
+}

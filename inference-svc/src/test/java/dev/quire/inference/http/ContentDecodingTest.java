@@ -1,0 +1,82 @@
+package dev.quire.inference.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.quire.common.QuireException;
+import org.junit.jupiter.api.Test;
+
+/** Request bodies compressed as Triton's HTTP client compresses them, decoded without a server. */
+class ContentDecodingTest {
+
+    private static final byte[] BODY = "{\"inputs\":[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"hé\"]}]}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] decode(String contentEncoding, byte[] body, long limit) throws IOException {
+        return ContentDecoding.decode(contentEncoding, new ByteArrayInputStream(body), limit);
+    }
+
+    private static String refusal(String contentEncoding, byte[] body) {
+        return assertThrows(QuireException.InvalidRequest.class, () -> decode(contentEncoding, body, 1 << 20)).getMessage();
+    }
+
+    @Test
+    void gzipZlibDeflateAndRawDeflateDecodeToTheBody() throws IOException {
+        assertArrayEquals(BODY, decode("gzip", Compression.encode("gzip", BODY), 1 << 20));
+        assertArrayEquals(BODY, decode(" GZIP ", Compression.encode("gzip", BODY), 1 << 20), "codings are case-insensitive");
+        assertArrayEquals(BODY, decode("deflate", Compression.encode("deflate", BODY), 1 << 20));
+        assertArrayEquals(BODY, decode("deflate", Compression.encode("raw-deflate", BODY), 1 << 20));
+    }
+
+    @Test
+    void identityAndNoHeaderMeanNoDecoding() {
+        assertTrue(ContentDecoding.isIdentity(null));
+        assertTrue(ContentDecoding.isIdentity("identity"));
+        assertFalse(ContentDecoding.isIdentity("gzip"));
+    }
+
+    @Test
+    void aBodyThatIsNotOfItsCodingIsRefusedNamingTheCoding() {
+        String plain = refusal("gzip", BODY);
+        assertTrue(plain.contains("Content-Encoding gzip but is not valid gzip data: Not in GZIP format"), plain);
+
+        byte[] gzip = Compression.encode("gzip", BODY);
+        String cut = refusal("gzip", Arrays.copyOf(gzip, gzip.length - 10));
+        assertTrue(cut.contains("not valid gzip data"), cut);
+
+        byte[] corrupt = gzip.clone();
+        corrupt[corrupt.length - 6] ^= 0x55; // the CRC-32 of the trailer
+        assertTrue(refusal("gzip", corrupt).contains("not valid gzip data"));
+
+        assertTrue(refusal("gzip", new byte[0]).contains("not valid gzip data"), "an empty body is no gzip stream");
+        assertTrue(refusal("deflate", BODY).contains("not valid deflate data"), refusal("deflate", BODY));
+    }
+
+    @Test
+    void theDecodedBodyIsHeldToTheLimit() throws IOException {
+        byte[] spaces = new byte[4096];
+        Arrays.fill(spaces, (byte) ' ');
+        byte[] gzip = Compression.encode("gzip", spaces);
+        assertEquals(4096, decode("gzip", gzip, 4096).length, "exactly the limit is allowed");
+        ContentDecoding.TooLarge e = assertThrows(ContentDecoding.TooLarge.class, () -> decode("gzip", gzip, 4095));
+        assertTrue(e.getMessage().contains("decompresses to more than 4095 bytes") && e.getMessage().contains("quarkus.http.limits.max-body-size"),
+                e.getMessage());
+        assertTrue(gzip.length < 100, "the compressed body itself is far below the limit");
+    }
+
+    @Test
+    void otherCodingsAreUnsupported() {
+        ContentDecoding.Unsupported e = assertThrows(ContentDecoding.Unsupported.class, () -> decode("br", BODY, 1 << 20));
+        assertTrue(e.getMessage().contains("'br' is not supported; send the body as gzip, deflate or identity"), e.getMessage());
+        assertEquals(415, HttpErrors.status(e));
+        assertEquals(413, HttpErrors.status(new ContentDecoding.TooLarge("x")));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.quire.inference.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One HTTP/1.1 POST written on its own socket, which the test closes when it likes: the way a
+ * client that goes away (killed, timed out) leaves the server, without any client library between.
+ */
+final class RawHttpRequest implements AutoCloseable {
+
+    final Socket socket;
+
+    private RawHttpRequest(Socket socket) {
+        this.socket = socket;
+    }
+
+    /** Sends a JSON POST to {@code path} on the server at {@code base}; {@code extraHeaders} are whole header lines. */
+    static RawHttpRequest send(URI base, String path, String json, String... extraHeaders) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(60_000); // a test reading an answer that never comes fails instead of hanging
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
+        for (String header : extraHeaders) {
+            head.append(header).append("\r\n");
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return new RawHttpRequest(socket);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
