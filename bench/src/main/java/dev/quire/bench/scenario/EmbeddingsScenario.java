@@ -4,9 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.BenchmarkOptions.WordRange;
@@ -69,19 +66,24 @@ public final class EmbeddingsScenario implements Scenario {
         for (int i = 0; i < texts.size(); i++) {
             single.runNextBatch();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(OFFLINE_BATCH);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (String model : List.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.EMBEDDER_BATCHED)) {
-                for (String text : texts) {
-                    sent.add(pool.submit(() -> context.client().embed(model, text, DIMENSION)));
-                }
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
+        // Every text through both server models, then as many calls again as --warmup-requests asks, in the
+        // asynchronous mode the points use: until client and server have compiled these paths, C2 takes
+        // a share of the two cores from the side measured first.
+        for (String model : List.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.EMBEDDER_BATCHED)) {
+            warmUp(model, texts.size() + context.options().warmupRequests());
+        }
+    }
+
+    /** {@code calls} embeddings with up to {@value #OFFLINE_BATCH} in flight; fails on the first failed call. */
+    private void warmUp(String model, int calls) throws Exception {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(OFFLINE_BATCH);
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+            inFlight.acquire();
+            sent.add(context.client().embedAsync(model, pick(), DIMENSION).whenComplete((outcome, failure) -> inFlight.release()));
+        }
+        for (java.util.concurrent.CompletableFuture<?> call : sent) {
+            call.get();
         }
     }
 
@@ -125,7 +127,7 @@ public final class EmbeddingsScenario implements Scenario {
 
                 512 generated questions of %s words. ORT rows: pre-tokenized padded batches of %d straight into an ONNX Runtime
                 session in the benchmark's JVM. Server rows: one text per gRPC ModelInfer, %d-core server, model `%s`
-                (%d instances, max_batch_size 1) vs `%s` (%d instances, max_batch_size %d, preferred batch %d, max queue delay %d µs),
+                (%d instances, max_batch_size 1) vs `%s` (%d instances, max_batch_size %d, preferred batch sizes %s, max queue delay %d µs),
                 ORT intra-op threads 1 per instance. Server rows are driven like perf_analyzer's asynchronous mode: each
                 client keeps one call in flight and starts the next from the answer's callback, no thread per client.
 
@@ -136,7 +138,7 @@ public final class EmbeddingsScenario implements Scenario {
                 %s
                 ![texts/s](%s)
                 """, title(), words, OFFLINE_BATCH, cores, BenchModels.EMBEDDER_UNBATCHED, cores, BenchModels.EMBEDDER_BATCHED, cores,
-                BenchModels.EMBEDDING_MAX_BATCH, Math.max(1, BenchModels.EMBEDDING_MAX_BATCH / cores), BenchModels.EMBEDDING_DELAY_MICROS,
+                BenchModels.EMBEDDING_MAX_BATCH, BenchModels.embeddingPreferredBatches(cores), BenchModels.EMBEDDING_DELAY_MICROS,
                 ort / ortSingle, MarkdownTable.render(medians), chart);
         return new Section(text, targets);
     }

@@ -57,11 +57,12 @@ public final class BenchModels {
                     embedder(cores, 1, Map.of())));
         }
         if (embeddings) {
-            int preferred = Math.max(1, EMBEDDING_MAX_BATCH / cores);
+            String preferredSizes = embeddingPreferredBatches(cores).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(","));
             models.add(new ModelFolder(EMBEDDER_BATCHED, "MiniLM with the dynamic batcher: up to " + EMBEDDING_MAX_BATCH
-                    + " texts per call, one preferred batch per instance so a burst of 32 runs as " + cores + " batches at once.",
+                    + " texts per call, preferred batch sizes " + preferredSizes + ": a burst of 32 runs as " + cores + " batches at once.",
                     embedder(cores, EMBEDDING_MAX_BATCH, Map.of(
-                            "dynamic_batching.preferred_batch_size", String.valueOf(preferred),
+                            "dynamic_batching.preferred_batch_size", preferredSizes,
                             "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
         }
         if (generation || overhead) {
@@ -83,6 +84,15 @@ public final class BenchModels {
                     llama(tinyModel, 1, TINY_CONTEXT, TINY_THREADS, Map.of("dynamic_batching.default_queue_policy.max_queue_size", String.valueOf(BURST_QUEUE)))));
         }
         return models;
+    }
+
+    /**
+     * The batching embedder's preferred batch sizes: one batch per instance at 32 clients, and a
+     * half and a quarter of that, so that fewer clients start a batch without waiting out the delay.
+     */
+    public static List<Integer> embeddingPreferredBatches(int cores) {
+        int perInstance = Math.max(1, EMBEDDING_MAX_BATCH / cores);
+        return java.util.stream.IntStream.of(perInstance / 4, perInstance / 2, perInstance).filter(n -> n >= 1).distinct().boxed().toList();
     }
 
     private static Map<String, String> embedder(int instances, int maxBatch, Map<String, String> batching) {

@@ -46,7 +46,7 @@ class BenchRepositoryTest {
         ModelDefinition on = models.get(BenchModels.EMBEDDER_BATCHED);
         assertEquals(Optional.of(1), off.maxBatchSize(), "max_batch_size 1: every request its own engine call");
         assertEquals(Optional.of(32), on.maxBatchSize());
-        assertEquals(List.of(16), on.scheduling().preferredBatchSizes(), "one preferred batch per instance");
+        assertEquals(List.of(4, 8, 16), on.scheduling().preferredBatchSizes(), "one batch per instance at 32 clients, and a half and a quarter of it");
         assertEquals(Optional.of(Duration.ofMillis(2)), on.scheduling().maxQueueDelay());
         assertEquals(on.instances(), off.instances());
         assertEquals(on.threads(), off.threads());
