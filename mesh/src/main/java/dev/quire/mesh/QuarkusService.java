@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.quire.process.ChildProcess;
+
 /** One of the mesh's Quarkus services, started from its packaged fast-jar and watched until ready. */
 final class QuarkusService implements AutoCloseable {
 

@@ -5,14 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import dev.quire.process.ChildProcess;
 
 /**
  * The real inference-svc, started as a child JVM from its packaged fast-jar with the benchmark's
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Duration GRACE = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
@@ -33,16 +32,14 @@ public final class ServerProcess implements AutoCloseable {
     public record Ports(int httpPort, int grpcPort, int metricsPort) {
     }
 
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
     private final Ports ports;
     private final Thread shutdownHook;
 
-    private ServerProcess(Process process, Path log, Ports ports) {
+    private ServerProcess(ChildProcess process, Ports ports) {
         this.process = process;
-        this.log = log;
         this.ports = ports;
-        this.shutdownHook = new Thread(this::stop, "stop-inference-svc");
+        this.shutdownHook = new Thread(process::close, "stop-inference-svc");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -77,12 +74,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Dquire.model.repository=" + repository.toAbsolutePath());
         command.add("-jar");
         command.add(jar.toString());
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        return new ServerProcess(process, log, ports);
+        return new ServerProcess(ChildProcess.start("inference-svc", command, Path.of("").toAbsolutePath(), log), ports);
     }
 
     public Ports ports() {
@@ -90,7 +82,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return process.log();
     }
 
     public long pid() {
@@ -109,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("inference-svc exited during start-up (exit code " + process.exitValue() + "); the end of "
-                        + log + ":\n" + tail(40));
+                        + process.log() + ":\n" + process.tail(40));
             }
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
@@ -124,42 +116,21 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("inference-svc was not ready within " + timeout.toSeconds() + " s (" + ready + " -> " + lastAnswer
-                + "); the end of " + log + ":\n" + tail(40));
+                + "); the end of " + process.log() + ":\n" + process.tail(40));
     }
 
     /** The last lines of the log, to explain a failure. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(log " + log + " unreadable: " + e.getMessage() + ")";
-        }
+        return process.tail(lines);
     }
 
     @Override
     public void close() {
-        stop();
+        process.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            // the JVM is already shutting down: the hook runs (or ran) stop(), which is idempotent
-        }
-    }
-
-    private void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            // the JVM is already shutting down: the hook runs (or ran) close(), which is idempotent
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.quire.mesh;
+package dev.quire.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,51 +9,65 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One JVM the mesh started, with its output in a log file. Closing it asks politely (SIGTERM, so
- * Quarkus and Kafka shut down cleanly) and then insists.
+ * One process started by Quire's tools (a service JVM, the Kafka broker), with its output in a log
+ * file. Closing it asks politely (SIGTERM, so Quarkus and Kafka shut down cleanly) and then insists;
+ * closing again does nothing.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
-    private static final Duration GRACE = Duration.ofSeconds(15);
+    /** How long a child gets to stop after SIGTERM before it is killed. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
 
     private final String name;
     private final Process process;
     private final Path log;
+    private final Duration grace;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, Process process, Path log, Duration grace) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.grace = grace;
     }
 
-    static ChildProcess start(String name, List<String> command, Path workDir, Path log) throws IOException {
-        Files.createDirectories(log.getParent());
+    /** Starts {@code command} in {@code workDir} with stdout and stderr in {@code log} (its folder is created). */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path log) throws IOException {
+        return start(name, command, workDir, log, DEFAULT_GRACE);
+    }
+
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path log, Duration grace) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
-        return new ChildProcess(name, process, log);
+        return new ChildProcess(name, process, log, grace);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    /** The exit code. Precondition: the process has ended ({@link #isAlive()} is false). */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** The last lines of the log, to explain why a start failed. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -69,7 +83,7 @@ final class ChildProcess implements AutoCloseable {
         }
         process.destroy();
         try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }

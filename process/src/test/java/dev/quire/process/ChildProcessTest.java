@@ -1,0 +1,64 @@
+package dev.quire.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChildProcessTest {
+
+    @TempDir
+    Path dir;
+
+    /** Waits for a line in the log: the shell has set its trap and written before it is signalled. */
+    private static void awaitLog(ChildProcess child, String line) throws InterruptedException {
+        for (int i = 0; i < 500 && !child.tail(5).contains(line); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.tail(5).contains(line), "the child wrote '" + line + "'; its log: " + child.tail(5));
+    }
+
+    @Test
+    void outputGoesToTheLogAndTailShowsTheLastLines() throws Exception {
+        Path log = dir.resolve("logs/child.log");
+        try (ChildProcess child = ChildProcess.start("printer", List.of("sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2"),
+                dir, log)) {
+            for (int i = 0; i < 500 && child.isAlive(); i++) {
+                Thread.sleep(10);
+            }
+            assertFalse(child.isAlive());
+            assertEquals(0, child.exitValue());
+            assertEquals(String.join(System.lineSeparator(), "line 5", "oops"), child.tail(2));
+            assertTrue(Files.isRegularFile(log), "the log's folder was created");
+        }
+    }
+
+    @Test
+    void closeStopsAChildThatHonoursSigtermWithinItsGrace() throws Exception {
+        ChildProcess child = ChildProcess.start("polite", List.of("sh", "-c", "trap 'echo bye; exit 0' TERM; echo ready; while :; do sleep 0.05; done"),
+                dir, dir.resolve("polite.log"), Duration.ofSeconds(10));
+        awaitLog(child, "ready");
+        long started = System.nanoTime();
+        child.close();
+        assertFalse(child.isAlive());
+        assertTrue(child.tail(1).contains("bye"), "it ran its SIGTERM handler: " + child.tail(3));
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "it did not wait out the grace period");
+        child.close(); // a second close does nothing
+    }
+
+    @Test
+    void closeKillsAChildThatIgnoresSigtermAfterItsGrace() throws Exception {
+        ChildProcess child = ChildProcess.start("stubborn", List.of("sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done"),
+                dir, dir.resolve("stubborn.log"), Duration.ofMillis(300));
+        awaitLog(child, "ready");
+        child.close();
+        assertFalse(child.isAlive(), "killed once the grace period was over");
+    }
+}
