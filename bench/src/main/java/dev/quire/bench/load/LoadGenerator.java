@@ -3,6 +3,7 @@ package dev.quire.bench.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -89,11 +90,11 @@ public final class LoadGenerator {
                 stopped.countDown();
                 return;
             }
-            java.util.concurrent.CompletableFuture<CallOutcome> answer;
+            CompletableFuture<CallOutcome> answer;
             try {
                 answer = call.start().toCompletableFuture();
             } catch (RuntimeException e) {
-                answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+                answer = CompletableFuture.failedFuture(e);
             }
             if (!answer.isDone()) {
                 answer.whenComplete((outcome, failure) -> {

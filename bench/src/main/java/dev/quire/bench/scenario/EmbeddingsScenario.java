@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.BenchmarkOptions.WordRange;
@@ -76,13 +78,13 @@ public final class EmbeddingsScenario implements Scenario {
 
     /** {@code calls} embeddings with up to {@value #OFFLINE_BATCH} in flight; fails on the first failed call. */
     private void warmUp(String model, int calls) throws Exception {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(OFFLINE_BATCH);
-        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>(calls);
+        Semaphore inFlight = new Semaphore(OFFLINE_BATCH);
+        List<CompletableFuture<?>> sent = new ArrayList<>(calls);
         for (int i = 0; i < calls; i++) {
             inFlight.acquire();
             sent.add(context.client().embedAsync(model, pick(), DIMENSION).whenComplete((outcome, failure) -> inFlight.release()));
         }
-        for (java.util.concurrent.CompletableFuture<?> call : sent) {
+        for (CompletableFuture<?> call : sent) {
             call.get();
         }
     }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.report.MarkdownTable;
@@ -45,7 +49,7 @@ class LoadGeneratorTest {
 
     @Test
     void asyncClosedLoopKeepsOneCallInFlightPerClientAndCountsFailures() throws Exception {
-        java.util.concurrent.ScheduledExecutorService transport = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService transport = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
@@ -53,7 +57,7 @@ class LoadGeneratorTest {
             LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(300));
             Measurement m = generator.measureAsync("fake", new LoadMode.Concurrency(3), () -> {
                 mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                java.util.concurrent.CompletableFuture<CallOutcome> answer = new java.util.concurrent.CompletableFuture<>();
+                CompletableFuture<CallOutcome> answer = new CompletableFuture<>();
                 boolean fail = calls.incrementAndGet() % 3 == 0;
                 transport.schedule(() -> {
                     inFlight.decrementAndGet();
@@ -62,7 +66,7 @@ class LoadGeneratorTest {
                     } else {
                         answer.complete(CallOutcome.items(2));
                     }
-                }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }, 1, TimeUnit.MILLISECONDS);
                 return answer;
             });
             assertEquals(3, mostInFlight.get());
@@ -78,7 +82,7 @@ class LoadGeneratorTest {
         LoadGenerator generator = new LoadGenerator(Duration.ZERO, Duration.ofMillis(200));
         // Hundreds of thousands of calls answered before start() returns: recursion would overflow the stack.
         Measurement m = generator.measureAsync("instant", new LoadMode.Concurrency(1),
-                () -> java.util.concurrent.CompletableFuture.completedFuture(CallOutcome.items(1)));
+                () -> CompletableFuture.completedFuture(CallOutcome.items(1)));
         assertTrue(m.requests() > 10_000, m.toString());
         assertEquals(0, m.errors());
     }
