@@ -2,9 +2,6 @@ package dev.quire.mesh;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +13,6 @@ import dev.quire.process.ChildProcess;
 
 /** One of the mesh's Quarkus services, started from its packaged fast-jar and watched until ready. */
 final class QuarkusService implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ChildProcess process;
     private final URI readyUrl;
@@ -56,27 +51,7 @@ final class QuarkusService implements AutoCloseable {
     }
 
     void awaitReady(Duration timeout) throws InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
-        String lastAnswer = "no answer yet";
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name() + " exited during start-up; the end of " + process.log() + ":\n"
-                        + process.tail(40));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readyUrl).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                lastAnswer = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name() + " was not ready within " + timeout.toSeconds() + " s (" + readyUrl + " -> "
-                + lastAnswer + "); the end of " + process.log() + ":\n" + process.tail(40));
+        process.awaitReady(readyUrl, timeout);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.quire.process;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ public final class ChildProcess implements AutoCloseable {
 
     /** How long a child gets to stop after SIGTERM before it is killed. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -64,6 +69,34 @@ public final class ChildProcess implements AutoCloseable {
     /** The exit code. Precondition: the process has ended ({@link #isAlive()} is false). */
     public int exitValue() {
         return process.exitValue();
+    }
+
+    /**
+     * Waits until {@code readyUrl} answers 200 (a Quarkus service's health check); fails early with
+     * the end of the log when the process dies, or after {@code timeout} with the last answer.
+     */
+    public void awaitReady(URI readyUrl, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        String lastAnswer = "no answer yet";
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue() + "); the end of " + log
+                        + ":\n" + tail(40));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readyUrl).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                lastAnswer = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s (" + readyUrl + " -> " + lastAnswer
+                + "); the end of " + log + ":\n" + tail(40));
     }
 
     /** The last lines of the log, to explain why a start failed. */

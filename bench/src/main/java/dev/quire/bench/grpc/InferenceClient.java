@@ -5,16 +5,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.google.protobuf.ByteString;
 import dev.quire.bench.load.CallOutcome;
 import dev.quire.bench.load.StreamTimer;
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
-import dev.quire.inference.grpc.GenerationRequestParser;
 import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.InferParameter;
-import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
@@ -30,9 +27,6 @@ import io.grpc.stub.StreamObserver;
 public final class InferenceClient implements AutoCloseable {
 
     public static final long CALL_DEADLINE_SECONDS = 120;
-    /** Triton's marker of the last response of a streamed request. */
-    static final String FINAL_RESPONSE = "triton_final_response";
-
     private final ManagedChannel channel;
     private final GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub blocking;
     private final GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async;
@@ -45,11 +39,12 @@ public final class InferenceClient implements AutoCloseable {
         async = GRPCInferenceServiceGrpc.newStub(channel);
     }
 
-    /** The asynchronous stub, for callers that fire many calls at once. */
+    /** The blocking stub, for calls made one at a time. */
     public GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub blocking() {
         return blocking;
     }
 
+    /** The asynchronous stub, for callers that fire many calls at once. */
     public GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async() {
         return async;
     }
@@ -89,11 +84,7 @@ public final class InferenceClient implements AutoCloseable {
     }
 
     private static ModelInferRequest embedRequest(String model, String text) {
-        return ModelInferRequest.newBuilder()
-                .setModelName(model)
-                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(EmbeddingJob.INPUT).setDatatype(TextTensors.BYTES)
-                        .addShape(1).setContents(InferTensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(text))))
-                .build();
+        return ModelInferRequest.newBuilder().setModelName(model).addInputs(TextTensors.textInput(EmbeddingJob.INPUT, text)).build();
     }
 
     private static CallOutcome checkEmbedding(ModelInferResponse response, int dimension) {
@@ -116,7 +107,7 @@ public final class InferenceClient implements AutoCloseable {
                 .addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt))
                 .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(maxTokens))
                 .putParameters(InferenceParameters.TEMPERATURE, TextTensors.doubleParam(0))
-                .putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())
+                .putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())
                 .build();
     }
 
@@ -150,7 +141,7 @@ public final class InferenceClient implements AutoCloseable {
                         if (!piece.isEmpty()) {
                             timer.piece(System.nanoTime());
                         }
-                        if (answer.getParametersOrDefault(FINAL_RESPONSE, InferParameter.getDefaultInstance()).getBoolParam()) {
+                        if (answer.getParametersOrDefault(InferenceParameters.FINAL_RESPONSE, InferParameter.getDefaultInstance()).getBoolParam()) {
                             done.complete(null);
                         }
                     }

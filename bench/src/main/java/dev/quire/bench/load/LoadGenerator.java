@@ -98,7 +98,7 @@ public final class LoadGenerator {
             }
             if (!answer.isDone()) {
                 answer.whenComplete((outcome, failure) -> {
-                    recordAsync(sent, outcome, failure, windowStart, windowEnd, samples, errors);
+                    recordOutcome(sent, outcome, failure, windowStart, windowEnd, samples, errors);
                     startNext(call, windowStart, windowEnd, samples, errors, stopped);
                 });
                 return;
@@ -110,11 +110,12 @@ public final class LoadGenerator {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            recordAsync(sent, outcome, failure, windowStart, windowEnd, samples, errors);
+            recordOutcome(sent, outcome, failure, windowStart, windowEnd, samples, errors);
         }
     }
 
-    private static void recordAsync(long sent, CallOutcome outcome, Throwable failure, long windowStart, long windowEnd,
+    /** An answered call counts when it finished inside the window: a sample, or an error when it failed. */
+    private static void recordOutcome(long sent, CallOutcome outcome, Throwable failure, long windowStart, long windowEnd,
                                     ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) {
         long done = System.nanoTime();
         if (done < windowStart || done > windowEnd) {
@@ -182,20 +183,13 @@ public final class LoadGenerator {
     private static void record(Call call, long sent, long windowStart, long windowEnd,
                                ConcurrentLinkedQueue<Sample> samples, AtomicLong errors) {
         CallOutcome outcome = null;
+        Throwable failure = null;
         try {
             outcome = call.run();
         } catch (Exception e) {
-            // counted below
+            failure = e;
         }
-        long done = System.nanoTime();
-        if (done < windowStart || done > windowEnd) {
-            return;
-        }
-        if (outcome == null) {
-            errors.incrementAndGet();
-        } else {
-            samples.add(new Sample(done - sent, outcome));
-        }
+        recordOutcome(sent, outcome, failure, windowStart, windowEnd, samples, errors);
     }
 
     private static Measurement summarise(String label, LoadMode mode, ConcurrentLinkedQueue<Sample> samples, long errors, double seconds) {

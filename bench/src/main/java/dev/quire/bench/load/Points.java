@@ -33,10 +33,6 @@ public final class Points {
         return Measurement.median(point);
     }
 
-    public boolean isEmpty() {
-        return runs.isEmpty();
-    }
-
     private static String key(String label, String mode) {
         return label + "|" + mode;
     }

@@ -2,9 +2,6 @@ package dev.quire.bench.server;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +18,6 @@ import dev.quire.process.ChildProcess;
  * JVM exits any other way (System.exit, Ctrl-C), so the child never outlives the benchmark.
  */
 public final class ServerProcess implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param httpPort    KServe HTTP (readiness is polled here)
@@ -77,10 +72,6 @@ public final class ServerProcess implements AutoCloseable {
         return new ServerProcess(ChildProcess.start("inference-svc", command, Path.of("").toAbsolutePath(), log), ports);
     }
 
-    public Ports ports() {
-        return ports;
-    }
-
     public Path log() {
         return process.log();
     }
@@ -89,39 +80,9 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Waits until /v2/health/ready answers 200 (every model loaded); fails early when the process dies. */
     public void awaitReady(Duration timeout) throws InterruptedException {
-        URI ready = URI.create("http://127.0.0.1:" + ports.httpPort() + "/v2/health/ready");
-        long until = System.nanoTime() + timeout.toNanos();
-        String lastAnswer = "no answer yet";
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("inference-svc exited during start-up (exit code " + process.exitValue() + "); the end of "
-                        + process.log() + ":\n" + process.tail(40));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastAnswer = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                lastAnswer = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("inference-svc was not ready within " + timeout.toSeconds() + " s (" + ready + " -> " + lastAnswer
-                + "); the end of " + process.log() + ":\n" + process.tail(40));
-    }
-
-    /** The last lines of the log, to explain a failure. */
-    public String tail(int lines) {
-        return process.tail(lines);
+        process.awaitReady(URI.create("http://127.0.0.1:" + ports.httpPort() + "/v2/health/ready"), timeout);
     }
 
     @Override

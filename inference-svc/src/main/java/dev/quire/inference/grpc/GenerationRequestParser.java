@@ -23,12 +23,6 @@ import dev.quire.proto.inference.ModelInferRequest;
  */
 public final class GenerationRequestParser {
 
-    /**
-     * Request parameter (bool): generate exactly max_tokens tokens, past the end-of-sequence token
-     * (the name vLLM and llama.cpp's server use). Benchmarks set it so answers have equal lengths.
-     */
-    public static final String IGNORE_EOS = "ignore_eos";
-
     /** Sampling above this is noise for every model we serve (OpenAI uses the same bound). */
     static final double MAX_TEMPERATURE = 2.0;
     static final int MAX_STOP_STRINGS = 16;
@@ -67,8 +61,8 @@ public final class GenerationRequestParser {
         }
         List<String> stop = params.string(InferenceParameters.STOP).map(GenerationRequestParser::stopStrings).orElse(List.of());
         Optional<String> grammar = grammar(params, engine);
-        boolean ignoreEos = params.bool(IGNORE_EOS).orElse(false);
-        return new ParsedRequest(prompt, new GenerationOptions((int) maxTokens, temperature, seed, stop, grammar).withIgnoreEos(ignoreEos));
+        boolean ignoreEos = params.bool(InferenceParameters.IGNORE_EOS).orElse(false);
+        return new ParsedRequest(prompt, new GenerationOptions((int) maxTokens, temperature, seed, stop, grammar, Optional.empty(), ignoreEos));
     }
 
     private static String prompt(ModelInferRequest request) {

@@ -36,11 +36,20 @@ final class GrpcCaller {
      * reach us first; then the request is given up as cancelled, just as promptly.)
      */
     void onCancel(Runnable cancel) {
-        context.addListener(c -> {
+        Runnable guarded = unlessDeadlinePassed(cancel);
+        context.addListener(c -> guarded.run(), Runnable::run);
+    }
+
+    /**
+     * {@code cancel}, skipped once the call's deadline has passed: the scheduler then gives the
+     * request up itself and answers DEADLINE_EXCEEDED, which a cancel would turn into CANCELLED.
+     */
+    Runnable unlessDeadlinePassed(Runnable cancel) {
+        return () -> {
             if (!deadlinePassed()) {
                 cancel.run();
             }
-        }, Runnable::run);
+        };
     }
 
     /** Whether the call's deadline has passed. */

@@ -17,8 +17,6 @@ import dev.quire.proto.inference.ModelStreamInferResponse;
  */
 final class InferResponses {
 
-    /** Triton's marker of the last response of a decoupled (streaming) model. */
-    static final String FINAL_RESPONSE = "triton_final_response";
     static final String MODEL_VERSION = "1";
 
     private InferResponses() {
@@ -42,7 +40,7 @@ final class InferResponses {
 
     static ModelStreamInferResponse streamPiece(LoadedModel model, ModelInferRequest request, String piece, boolean last) {
         ModelInferResponse response = text(model, request, piece).toBuilder()
-                .putParameters(FINAL_RESPONSE, InferParameter.newBuilder().setBoolParam(last).build())
+                .putParameters(InferenceParameters.FINAL_RESPONSE, InferParameter.newBuilder().setBoolParam(last).build())
                 .build();
         return ModelStreamInferResponse.newBuilder().setInferResponse(response).build();
     }

@@ -211,11 +211,7 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
             }
             // The client went away: the request leaves the queue, or its generation stops at the next token.
             // When the call's deadline passed, the scheduler gives the request up itself (DEADLINE_EXCEEDED).
-            emitter.onTermination(() -> {
-                if (!caller.deadlinePassed()) {
-                    submission.cancel().run();
-                }
-            });
+            emitter.onTermination(caller.unlessDeadlinePassed(submission.cancel()));
             submission.result().whenComplete((done, failure) -> {
                 if (failure != null) {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

@@ -9,6 +9,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.grpc.ModelAdmin;
 import dev.quire.inference.grpc.TextInference;
@@ -204,7 +205,7 @@ public class KServeModelResource {
     private static java.util.Optional<String> event(ModelStreamInferResponse piece) {
         ModelInferResponse r = piece.getInferResponse();
         String text = TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse("");
-        boolean last = r.getParametersOrDefault("triton_final_response", dev.quire.proto.inference.InferParameter.getDefaultInstance()).getBoolParam();
+        boolean last = r.getParametersOrDefault(InferenceParameters.FINAL_RESPONSE, dev.quire.proto.inference.InferParameter.getDefaultInstance()).getBoolParam();
         if (last && text.isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -124,10 +124,7 @@ public class ServedModel {
         List<RepositoryEntry> out = new ArrayList<>();
         for (RepositoryEntry e : entries) {
             if (e instanceof RepositoryEntry.Valid v && v.name().equals("llm") && !config.name().equals("llm")) {
-                ModelDefinition d = v.definition();
-                out.add(new RepositoryEntry.Valid(new ModelDefinition(config.name(), d.source(), d.engine(), d.file(), d.endpoint(),
-                        d.remoteModel(), d.instances(), d.contextSize(), d.threads(), d.maxBatchSize(), d.scheduling(), d.remote(),
-                        d.prefixRouting())));
+                out.add(new RepositoryEntry.Valid(v.definition().withName(config.name())));
             } else {
                 out.add(e);
             }

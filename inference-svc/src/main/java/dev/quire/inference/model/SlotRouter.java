@@ -53,11 +53,13 @@ public final class SlotRouter {
         int longest = -1;
         int longestPrefix = -1;
         int leastRecent = -1;
+        int[] prefixes = new int[cached.length];
         for (int slot = 0; slot < cached.length; slot++) {
             if (busy[slot]) {
                 continue;
             }
             int prefix = commonPrefix(cached[slot], prompt);
+            prefixes[slot] = prefix;
             if (prefix > longestPrefix) {
                 longest = slot;
                 longestPrefix = prefix;
@@ -74,7 +76,7 @@ public final class SlotRouter {
         busy[chosen] = true;
         lastUsed[chosen] = ++clock;
         // What the engine will reuse of the chosen slot's cache, routed there or not.
-        return new Lease(chosen, commonPrefix(cached[chosen], prompt));
+        return new Lease(chosen, prefixes[chosen]);
     }
 
     /** The slot is free again and its cache holds {@code cachedText} (prompt + answer). */

@@ -26,4 +26,10 @@ public record ModelDefinition(String name, String source, EngineKind engine, Opt
                               Optional<String> remoteModel, Optional<Integer> instances, Optional<Integer> contextSize, Optional<Integer> threads,
                               Optional<Integer> maxBatchSize, SchedulingConfig scheduling, RemoteConfig remote,
                               boolean prefixRouting) {
+
+    /** The same definition served under another name. */
+    public ModelDefinition withName(String newName) {
+        return new ModelDefinition(newName, source, engine, file, endpoint, remoteModel, instances, contextSize, threads, maxBatchSize,
+                scheduling, remote, prefixRouting);
+    }
 }

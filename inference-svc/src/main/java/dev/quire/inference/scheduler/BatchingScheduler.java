@@ -154,12 +154,16 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
 
     /** Answers the step's timed-out requests and starts its batches; the core's lock is not held here. */
     private void run(Step<P> step) {
+        answerTimedOut(step);
+        for (List<ScheduledRequest<P>> batch : step.batches()) {
+            execute(batch);
+        }
+    }
+
+    private void answerTimedOut(Step<P> step) {
         for (ScheduledRequest<P> r : step.timedOut()) {
             listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
             answerFailure(r, timedOut(r));
-        }
-        for (List<ScheduledRequest<P>> batch : step.batches()) {
-            execute(batch);
         }
     }
 
@@ -210,10 +214,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
                 return;
             }
             Step<P> step = stepSafely();
-            for (ScheduledRequest<P> r : step.timedOut()) {
-                listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
-                answerFailure(r, timedOut(r));
-            }
+            answerTimedOut(step);
             batch = null;
             for (List<ScheduledRequest<P>> next : step.batches()) {
                 if (batch == null) {

@@ -20,6 +20,7 @@ public final class ScheduledRequest<P> {
     private final OptionalLong clientDeadlineNanos;
     private final TimeoutAction timeoutAction;
     private final P payload;
+    private final OptionalLong answerDeadlineNanos;
     private volatile boolean cancelled;
     private volatile boolean deadlinePassed;
     private boolean delayed;
@@ -34,6 +35,7 @@ public final class ScheduledRequest<P> {
         this.clientDeadlineNanos = clientDeadlineNanos;
         this.timeoutAction = timeoutAction;
         this.payload = payload;
+        this.answerDeadlineNanos = answerDeadline(spec, enqueuedNanos, clientDeadlineNanos, timeoutAction);
     }
 
     public P payload() {
@@ -81,6 +83,10 @@ public final class ScheduledRequest<P> {
      * reorders the queue, so it does not end the request.
      */
     public OptionalLong answerDeadlineNanos() {
+        return answerDeadlineNanos;
+    }
+
+    private static OptionalLong answerDeadline(RequestSpec spec, long enqueuedNanos, OptionalLong clientDeadlineNanos, TimeoutAction timeoutAction) {
         OptionalLong own = spec.timeout().isPresent() && timeoutAction == TimeoutAction.REJECT
                 ? OptionalLong.of(enqueuedNanos + spec.timeout().get().toNanos())
                 : OptionalLong.empty();

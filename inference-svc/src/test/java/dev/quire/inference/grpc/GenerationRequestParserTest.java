@@ -78,11 +78,11 @@ class GenerationRequestParserTest {
 
     @Test
     void ignoreEosIsABool() {
-        assertTrue(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())).ignoreEos());
-        assertTrue(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.stringParam("true"))).ignoreEos());
-        assertFalse(options(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(false).build())).ignoreEos());
-        assertTrue(rejection(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.intParam(1))).contains("'ignore_eos' must be a bool, got int64_param"));
-        assertTrue(rejection(request("hi").putParameters(GenerationRequestParser.IGNORE_EOS, TextTensors.stringParam("yes"))).contains("'ignore_eos' must be true or false"));
+        assertTrue(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())).ignoreEos());
+        assertTrue(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.stringParam("true"))).ignoreEos());
+        assertFalse(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(false).build())).ignoreEos());
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.intParam(1))).contains("'ignore_eos' must be a bool, got int64_param"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.stringParam("yes"))).contains("'ignore_eos' must be true or false"));
     }
 
     @Test

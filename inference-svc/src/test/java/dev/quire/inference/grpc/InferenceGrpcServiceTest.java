@@ -379,6 +379,6 @@ class InferenceGrpcServiceTest {
     }
 
     private static boolean finalFlag(ModelStreamInferResponse response) {
-        return response.getInferResponse().getParametersOrThrow(InferResponses.FINAL_RESPONSE).getBoolParam();
+        return response.getInferResponse().getParametersOrThrow(InferenceParameters.FINAL_RESPONSE).getBoolParam();
     }
 }

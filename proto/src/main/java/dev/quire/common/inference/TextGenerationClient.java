@@ -118,7 +118,7 @@ public class TextGenerationClient {
                     text.append(pieceText);
                     onPiece.accept(pieceText);
                 }
-                if (piece.getParametersOrDefault(FINAL_RESPONSE, dev.quire.proto.inference.InferParameter.getDefaultInstance())
+                if (piece.getParametersOrDefault(InferenceParameters.FINAL_RESPONSE, dev.quire.proto.inference.InferParameter.getDefaultInstance())
                         .getBoolParam()) {
                     events.finish();
                     return new GenerationResult(text.toString(), List.copyOf(warnings));
@@ -133,9 +133,6 @@ public class TextGenerationClient {
             throw e;
         }
     }
-
-    /** Triton's marker of the last response of a streamed request. */
-    static final String FINAL_RESPONSE = "triton_final_response";
 
     /** Moves the stream's callbacks (gRPC threads) onto a queue the calling thread drains in order. */
     private static final class StreamEvents implements ClientResponseObserver<ModelInferRequest, ModelStreamInferResponse> {

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.GenerationResult;
@@ -41,7 +42,6 @@ public final class RemoteTritonEngine extends RemoteTextEngine {
 
     /** How often a waiting call checks whether its caller went away. */
     static final Duration POLL = Duration.ofMillis(50);
-    private static final String FINAL_RESPONSE = "triton_final_response";
     private static final String ENABLE_EMPTY_FINAL = "triton_enable_empty_final_response";
 
     private final ManagedChannel channel;
@@ -152,7 +152,7 @@ public final class RemoteTritonEngine extends RemoteTextEngine {
                         return;
                     }
                     ModelInferResponse infer = response.getInferResponse();
-                    boolean last = infer.getParametersOrDefault(FINAL_RESPONSE, InferParameter.getDefaultInstance()).getBoolParam();
+                    boolean last = infer.getParametersOrDefault(InferenceParameters.FINAL_RESPONSE, InferParameter.getDefaultInstance()).getBoolParam();
                     try {
                         Optional<String> text = text(infer);
                         if (text.isEmpty() && !last) {

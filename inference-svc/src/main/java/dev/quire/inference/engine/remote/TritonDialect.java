@@ -35,7 +35,7 @@ public enum TritonDialect {
             }
             options.grammar().ifPresent(g -> request.putParameters(InferenceParameters.GRAMMAR, TextTensors.stringParam(g)));
             if (options.ignoreEos()) {
-                request.putParameters(IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build());
+                request.putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build());
             }
             if (stream) {
                 request.putParameters(InferenceParameters.STREAM, InferParameter.newBuilder().setBoolParam(true).build());
@@ -56,7 +56,7 @@ public enum TritonDialect {
             }
             options.grammar().ifPresent(g -> sampling.putObject("guided_decoding").put("grammar", g));
             if (options.ignoreEos()) {
-                sampling.put(IGNORE_EOS, true);
+                sampling.put(InferenceParameters.IGNORE_EOS, true);
             }
             request.addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, prompt));
             request.addInputs(bool("stream", stream));
@@ -91,9 +91,6 @@ public enum TritonDialect {
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Quire's request parameter and vLLM's sampling parameter share this name. */
-    private static final String IGNORE_EOS = "ignore_eos";
-
     /** Adds the prompt and the options to {@code request} in this backend's shape. */
     abstract void fill(ModelInferRequest.Builder request, String prompt, GenerationOptions options, boolean stream);
 
