@@ -23,7 +23,7 @@ import dev.quire.bench.scenario.RoutingScenario;
 import dev.quire.bench.scenario.Scenario;
 import dev.quire.bench.server.BenchModels;
 import dev.quire.bench.server.ModelRepositoryWriter;
-import dev.quire.bench.server.ServerProcess;
+import dev.quire.process.InferenceServerProcess;
 
 /**
  * The benchmark of issue 3: starts the real inference-svc as a child process over a model
@@ -64,9 +64,9 @@ public final class InferenceBenchmark {
         ModelRepositoryWriter.write(repository, BenchModels.repository(options.runs("embeddings"), options.runs("generation"),
                 options.runs("routing"), options.runs("overhead"), options.runs("burst"), models.tiny(),
                 models.model50m().orElse(models.tiny()), cores, options.llmThreads()));
-        ServerProcess.Ports ports = new ServerProcess.Ports(options.firstPort(), options.firstPort() + 1, options.firstPort() + 2);
+        InferenceServerProcess.Ports ports = new InferenceServerProcess.Ports(options.firstPort(), options.firstPort() + 1, options.firstPort() + 2);
         List<Scenario.Section> sections = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(ServerProcess.findJar(), repository, ports, out.resolve("inference-svc.log"),
+        try (InferenceServerProcess server = InferenceServerProcess.start(InferenceServerProcess.findJar(), repository, ports, out.resolve("inference-svc.log"),
                 List.of("-Xms256m", "-Xmx1g", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"))) {
             System.err.println("started inference-svc (pid " + server.pid() + ", log " + server.log() + "); waiting until its models are loaded");
             server.awaitReady(Duration.ofMinutes(5));

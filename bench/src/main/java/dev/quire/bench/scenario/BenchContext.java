@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.quire.bench.BenchmarkOptions;
 import dev.quire.bench.grpc.InferenceClient;
 import dev.quire.bench.load.LoadGenerator;
-import dev.quire.bench.server.ServerProcess;
+import dev.quire.process.InferenceServerProcess;
 
 /**
  * What every scenario shares.
@@ -15,7 +15,7 @@ import dev.quire.bench.server.ServerProcess;
  * @param ports   the server's ports (metrics are read there)
  * @param models  the model files
  */
-public record BenchContext(BenchmarkOptions options, InferenceClient client, ServerProcess.Ports ports, ModelFiles models) {
+public record BenchContext(BenchmarkOptions options, InferenceClient client, InferenceServerProcess.Ports ports, ModelFiles models) {
 
     /** Windows of {@code --warmup} and {@code seconds}. */
     public LoadGenerator generator(double seconds) {

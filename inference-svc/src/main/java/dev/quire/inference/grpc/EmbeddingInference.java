@@ -86,7 +86,7 @@ final class EmbeddingInference {
                 .setName(EmbeddingJob.OUTPUT).setDatatype("FP32").addShape(embeddings.size()).addShape(dimension);
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
                 .setModelName(model.name())
-                .setModelVersion(InferResponses.MODEL_VERSION)
+                .setModelVersion(ModelAdmin.MODEL_VERSION)
                 .setId(request.getId());
         if (request.getRawInputContentsCount() > 0) {
             // A client that sent raw tensors reads raw ones (little-endian, as Triton writes them).

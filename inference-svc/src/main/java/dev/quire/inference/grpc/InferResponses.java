@@ -17,15 +17,13 @@ import dev.quire.proto.inference.ModelStreamInferResponse;
  */
 final class InferResponses {
 
-    static final String MODEL_VERSION = "1";
-
     private InferResponses() {
     }
 
     static ModelInferResponse text(LoadedModel model, ModelInferRequest request, String text) {
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
                 .setModelName(model.name())
-                .setModelVersion(MODEL_VERSION)
+                .setModelVersion(ModelAdmin.MODEL_VERSION)
                 .setId(request.getId());
         if (request.getRawInputContentsCount() > 0) {
             response.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()

@@ -110,7 +110,7 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
         }
         ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder()
                 .setName(request.getName())
-                .addVersions(InferResponses.MODEL_VERSION)
+                .addVersions(ModelAdmin.MODEL_VERSION)
                 .setPlatform(model.loaded().platform());
         if (model.embeds()) {
             // -1: the batch dimension, any n up to max_batch_size (Triton's convention).

@@ -38,6 +38,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ModelAdmin {
 
+    /** Every model is served in one version, as Triton names a model repository's version folder "1". */
+    public static final String MODEL_VERSION = "1";
+
     @Inject
     ServedModel served;
 
@@ -115,7 +118,7 @@ public class ModelAdmin {
         dev.quire.inference.metrics.ModelStatistics s = model.stats();
         ModelStatistics.Builder out = ModelStatistics.newBuilder()
                 .setName(model.name())
-                .setVersion(InferResponses.MODEL_VERSION)
+                .setVersion(ModelAdmin.MODEL_VERSION)
                 .setLastInference(s.lastInferenceMillis.get())
                 .setInferenceCount(s.inferenceCount.sum())
                 .setExecutionCount(s.executionCount.sum())
@@ -145,15 +148,16 @@ public class ModelAdmin {
                 continue;
             }
             response.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
-                    .setName(e.name()).setVersion(InferResponses.MODEL_VERSION).setState(e.state()).setReason(e.reason()));
+                    .setName(e.name()).setVersion(ModelAdmin.MODEL_VERSION).setState(e.state()).setReason(e.reason()));
         }
         return response.build();
     }
 
-    static void requireVersion(String model, String version) {
-        if (!version.isEmpty() && !version.equals(InferResponses.MODEL_VERSION)) {
+    /** Every model has one version, {@value #MODEL_VERSION}; an empty version means that one. */
+    public static void requireVersion(String model, String version) {
+        if (!version.isEmpty() && !version.equals(ModelAdmin.MODEL_VERSION)) {
             throw new QuireException.NotFound("model '" + model + "' has no version '" + version + "'; available versions: ["
-                    + InferResponses.MODEL_VERSION + "]");
+                    + ModelAdmin.MODEL_VERSION + "]");
         }
     }
 }

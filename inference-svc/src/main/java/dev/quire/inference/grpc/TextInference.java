@@ -107,11 +107,7 @@ public class TextInference {
     }
 
     private LoadedModel model(ModelInferRequest request) {
-        String version = request.getModelVersion();
-        if (!version.isEmpty() && !version.equals(InferResponses.MODEL_VERSION)) {
-            throw new QuireException.NotFound("model '" + request.getModelName() + "' has no version '" + version
-                    + "'; available versions: [" + InferResponses.MODEL_VERSION + "]");
-        }
+        ModelAdmin.requireVersion(request.getModelName(), request.getModelVersion());
         return served.require(request.getModelName());
     }
 }

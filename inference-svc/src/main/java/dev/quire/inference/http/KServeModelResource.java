@@ -44,6 +44,13 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 public class KServeModelResource {
 
+    /**
+     * KServe v2's optional version segment, {@code /v2/models/{m}[/versions/{v}]/...}: empty, or
+     * {@code /versions/1}. Triton's clients add it whenever a model version is set.
+     */
+    private static final String VERSION = "{version:(/versions/[^/]+)?}";
+    private static final String VERSION_PREFIX = "/versions/";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFormat.Printer PROTO_JSON = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
 
@@ -66,9 +73,10 @@ public class KServeModelResource {
     }
 
     @GET
-    @Path("/models/{model}")
-    public Response metadata(@PathParam("model") String model) {
+    @Path("/models/{model}" + VERSION)
+    public Response metadata(@PathParam("model") String model, @PathParam("version") String version) {
         try {
+            requireVersion(model, version);
             LoadedModel m = served.require(model);
             Map<String, Object> text = m.embeds()
                     ? Map.of("name", EmbeddingJob.INPUT, "datatype", TextTensors.BYTES, "shape", List.of(-1))
@@ -76,7 +84,7 @@ public class KServeModelResource {
             Map<String, Object> out = m.embeds()
                     ? Map.of("name", EmbeddingJob.OUTPUT, "datatype", "FP32", "shape", List.of(-1, m.embedder().dimension()))
                     : Map.of("name", TextTensors.TEXT_OUTPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
-            return Response.ok(Map.of("name", m.name(), "versions", List.of("1"), "platform", m.loaded().platform(),
+            return Response.ok(Map.of("name", m.name(), "versions", List.of(ModelAdmin.MODEL_VERSION), "platform", m.loaded().platform(),
                     "inputs", List.of(text), "outputs", List.of(out))).build();
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
@@ -85,11 +93,16 @@ public class KServeModelResource {
 
     /** 200 when ready; otherwise 404 (unknown) or 400 with the reason (loading, malformed config, failed load). */
     @GET
-    @Path("/models/{model}/ready")
-    public Response ready(@PathParam("model") String model) {
+    @Path("/models/{model}" + VERSION + "/ready")
+    public Response ready(@PathParam("model") String model, @PathParam("version") String version) {
         if (!served.serves(model)) {
             return HttpErrors.toResponse(new QuireException.NotFound("model '" + model + "' is not served here; loaded models: "
                     + served.ready().stream().map(LoadedModel::name).toList()));
+        }
+        try {
+            requireVersion(model, version);
+        } catch (QuireException e) {
+            return HttpErrors.toResponse(e);
         }
         return served.notReadyReason(model)
                 .map(reason -> Response.status(400).entity(Map.of("error", "model '" + model + "' is not ready: " + reason)).build())
@@ -97,9 +110,10 @@ public class KServeModelResource {
     }
 
     @GET
-    @Path("/models/{model}/config")
-    public Response config(@PathParam("model") String model) {
+    @Path("/models/{model}" + VERSION + "/config")
+    public Response config(@PathParam("model") String model, @PathParam("version") String version) {
         try {
+            requireVersion(model, version);
             return json(admin.config(model));
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
@@ -107,9 +121,10 @@ public class KServeModelResource {
     }
 
     @GET
-    @Path("/models/{model}/stats")
-    public Response stats(@PathParam("model") String model) {
+    @Path("/models/{model}" + VERSION + "/stats")
+    public Response stats(@PathParam("model") String model, @PathParam("version") String version) {
         try {
+            requireVersion(model, version);
             return json(admin.statistics(model));
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
@@ -128,13 +143,14 @@ public class KServeModelResource {
      * answer has the same form (application/octet-stream and that header); otherwise it is JSON.
      */
     @POST
-    @Path("/models/{model}/infer")
+    @Path("/models/{model}" + VERSION + "/infer")
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Blocking
-    public Uni<Response> infer(@PathParam("model") String model, @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength,
-                               HttpServerResponse connection, byte[] body) {
+    public Uni<Response> infer(@PathParam("model") String model, @PathParam("version") String version,
+                               @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength, HttpServerResponse connection, byte[] body) {
         ModelInferRequest request;
         try {
+            requireVersion(model, version);
             request = JsonInferRequests.infer(model, InferHttpBody.read(body, headerLength));
         } catch (RuntimeException e) {
             return Uni.createFrom().item(HttpErrors.toResponse(e));
@@ -161,10 +177,14 @@ public class KServeModelResource {
     }
 
     @POST
-    @Path("/models/{model}/generate")
+    @Path("/models/{model}" + VERSION + "/generate")
     @Blocking
-    public Uni<Response> generate(@PathParam("model") String model, HttpServerResponse connection, String body) {
-        return submit(() -> JsonInferRequests.generate(model, parse(body)), connection)
+    public Uni<Response> generate(@PathParam("model") String model, @PathParam("version") String version,
+                                  HttpServerResponse connection, String body) {
+        return submit(() -> {
+            requireVersion(model, version);
+            return JsonInferRequests.generate(model, parse(body));
+        }, connection)
                 .map(r -> Response.ok(JsonInferResponses.generateResponse(r.getModelName(),
                         TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse(""), r.getParametersMap())).build())
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
@@ -176,14 +196,16 @@ public class KServeModelResource {
      * disconnects takes its request out of the queue, or stops its generation.
      */
     @POST
-    @Path("/models/{model}/generate_stream")
+    @Path("/models/{model}" + VERSION + "/generate_stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
-    public Multi<String> generateStream(@PathParam("model") String model, HttpServerResponse connection, String body) {
+    public Multi<String> generateStream(@PathParam("model") String model, @PathParam("version") String version,
+                                        HttpServerResponse connection, String body) {
         return Multi.createFrom().emitter(emitter -> {
             TextInference.Submission<Void> submission;
             try {
+                requireVersion(model, version);
                 ModelInferRequest request = JsonInferRequests.generate(model, parse(body));
                 submission = inference.stream(request, piece -> event(piece).ifPresent(emitter::emit));
             } catch (RuntimeException e) {
@@ -223,6 +245,13 @@ public class KServeModelResource {
             ClientDisconnect.onClose(connection, submission.cancel());
             return Uni.createFrom().completionStage(submission.result()).onCancellation().invoke(submission.cancel());
         });
+    }
+
+    /** @param versionPath the matched version segment: empty, or {@code /versions/<v>} */
+    private static void requireVersion(String model, String versionPath) {
+        if (versionPath != null && versionPath.startsWith(VERSION_PREFIX)) {
+            ModelAdmin.requireVersion(model, versionPath.substring(VERSION_PREFIX.length()));
+        }
     }
 
     private static JsonNode parse(String body) {

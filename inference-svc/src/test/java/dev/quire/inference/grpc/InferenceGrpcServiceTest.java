@@ -357,6 +357,30 @@ class InferenceGrpcServiceTest {
                 .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("1..3"));
     }
 
+    /** KServe v2's /versions/{v} segment, which Triton's clients add whenever a model version is set. */
+    @Test
+    void httpPathsWithAModelVersion() {
+        given().get("/v2/models/llm/versions/1").then().statusCode(200).body("versions[0]", org.hamcrest.Matchers.equalTo("1"));
+        given().get("/v2/models/llm/versions/1/ready").then().statusCode(200);
+        given().get("/v2/models/llm/versions/1/config").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("llm"));
+        given().get("/v2/models/llm/versions/1/stats").then().statusCode(200).body("model_stats[0].name", org.hamcrest.Matchers.equalTo("llm"));
+        given().contentType("application/json").body("{\"text_input\":\"fix the bug in\",\"parameters\":{\"max_tokens\":2}}")
+                .post("/v2/models/llm/versions/1/generate").then().statusCode(200).body("model_name", org.hamcrest.Matchers.equalTo("llm"));
+        given().contentType("application/json")
+                .body("{\"parameters\":{\"max_tokens\":2},\"inputs\":[{\"name\":\"text_input\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"hi\"]}]}")
+                .post("/v2/models/llm/versions/1/infer").then().statusCode(200).body("model_version", org.hamcrest.Matchers.equalTo("1"));
+
+        for (String path : List.of("/v2/models/llm/versions/2", "/v2/models/llm/versions/2/ready", "/v2/models/llm/versions/2/config",
+                "/v2/models/llm/versions/2/stats")) {
+            given().get(path).then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("available versions: [1]"));
+        }
+        given().contentType("application/json").body("{\"text_input\":\"hi\"}")
+                .post("/v2/models/llm/versions/2/generate").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("no version '2'"));
+        String events = given().contentType("application/json").body("{\"text_input\":\"hi\"}")
+                .post("/v2/models/llm/versions/2/generate_stream").then().statusCode(200).extract().asString();
+        assertTrue(events.contains("no version '2'"), events);
+    }
+
     @jakarta.inject.Inject
     dev.quire.inference.metrics.MetricsServer metricsServer;
 

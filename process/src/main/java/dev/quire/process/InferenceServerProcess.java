@@ -1,6 +1,8 @@
-package dev.quire.bench.server;
+package dev.quire.process;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.quire.process.ChildProcess;
-
 /**
- * The real inference-svc, started as a child JVM from its packaged fast-jar with the benchmark's
- * ports and model repository, its output in a log file. Closing it asks politely (SIGTERM, so
- * Quarkus closes the engines) and then insists; a shutdown hook does the same when the benchmark's
- * JVM exits any other way (System.exit, Ctrl-C), so the child never outlives the benchmark.
+ * The real inference-svc, started as a child JVM from its packaged fast-jar with given ports and
+ * model repository, its output in a log file (the benchmark, and the tests that drive it with
+ * other projects' clients). Closing it asks politely (SIGTERM, so Quarkus closes the engines) and
+ * then insists; a shutdown hook does the same when the parent JVM exits any other way
+ * (System.exit, Ctrl-C), so the child never outlives its parent.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class InferenceServerProcess implements AutoCloseable {
 
     /**
      * @param httpPort    KServe HTTP (readiness is polled here)
@@ -31,14 +32,14 @@ public final class ServerProcess implements AutoCloseable {
     private final Ports ports;
     private final Thread shutdownHook;
 
-    private ServerProcess(ChildProcess process, Ports ports) {
+    private InferenceServerProcess(ChildProcess process, Ports ports) {
         this.process = process;
         this.ports = ports;
         this.shutdownHook = new Thread(process::close, "stop-inference-svc");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Finds inference-svc's packaged jar below the repository root (or the bench module folder, where exec:java runs). */
+    /** Finds inference-svc's packaged jar below the repository root, or beside the current module's folder. */
     public static Path findJar() {
         for (Path root : List.of(Path.of(""), Path.of(".."))) {
             Path jar = root.resolve("inference-svc/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
@@ -51,13 +52,13 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server; call {@link #awaitReady} before sending work. */
-    public static ServerProcess start(Path jar, Path repository, Ports ports, Path log, List<String> jvmOptions) throws IOException {
+    public static InferenceServerProcess start(Path jar, Path repository, Ports ports, Path log, List<String> jvmOptions) throws IOException {
         // A server left over on these ports would answer the readiness probe and be measured instead.
         for (int port : List.of(ports.httpPort(), ports.grpcPort(), ports.metricsPort())) {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
             } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " is already in use; stop what holds it or pass --port=<first of 3 free ports>");
+                throw new IllegalStateException("port " + port + " is already in use; stop what holds it or choose other ports");
             }
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -69,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Dquire.model.repository=" + repository.toAbsolutePath());
         command.add("-jar");
         command.add(jar.toString());
-        return new ServerProcess(ChildProcess.start("inference-svc", command, Path.of("").toAbsolutePath(), log), ports);
+        return new InferenceServerProcess(ChildProcess.start("inference-svc", command, Path.of("").toAbsolutePath(), log), ports);
     }
 
     public Path log() {
