@@ -41,31 +41,60 @@ public final class BurstScenario implements Scenario {
         return "Burst of " + SENT + " requests against max_queue_size " + BenchModels.BURST_QUEUE;
     }
 
-    static final int MIN_WARMUP_BURSTS = 3;
+    /**
+     * Warm-up calls, at least: the server's and the client's code on the rejection path runs
+     * interpreted or C1-compiled until C2 compiles it (about 10,000 invocations of a method), and a
+     * cold path costs milliseconds per call. Rejections are cheap, so this costs seconds.
+     */
+    static final int MIN_WARMUP_CALLS = 48_000;
     /** Calls sent one after another into the full queue after each burst (not part of the burst's count). */
     static final int LONE_CALLS = 10;
 
-    /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_BURSTS}. */
+    /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_CALLS} calls. */
     private int warmupBursts() {
-        return Math.max(MIN_WARMUP_BURSTS, context.options().warmupRequests() / SENT);
+        return Math.max(MIN_WARMUP_CALLS, context.options().warmupRequests()) / SENT;
     }
 
     @Override
     public void prepare() throws Exception {
-        // Bursts that warm the code paths of both answers (JIT, connection) on client and server; not counted.
+        // Bursts back to back, not counted: the first fills the queue and the slot, and while those
+        // are answered (seconds) every later burst is refused whole, so the rejection path is warmed
+        // on client and server; the admitted calls warm the answering path. Then the queue drains.
+        List<CountDownLatch> bursts = new ArrayList<>();
+        BurstTally warmup = new BurstTally();
+        long started = System.nanoTime();
         for (int i = 0; i < warmupBursts(); i++) {
-            fire(new BurstTally());
+            CountDownLatch answered = send(warmup);
+            awaitRejections(answered);
+            bursts.add(answered);
         }
+        for (CountDownLatch answered : bursts) {
+            answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS);
+        }
+        System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
 
     @Override
     public void measure(int run) throws Exception {
-        fire(tally);
+        CountDownLatch answered = send(tally);
+        awaitRejections(answered);
+        // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
+        // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
+        sendLoneCalls(tally);
+        // Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping.
+        if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
+            tally.unanswered((int) answered.getCount());
+        }
         System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s%n", run, tally.summary());
     }
 
-    private void fire(BurstTally into) throws InterruptedException {
-        ModelInferRequest request = InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
+    private ModelInferRequest slowRequest() {
+        return InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
+    }
+
+    /** Starts {@value #SENT} calls back to back; the latch counts their answers. */
+    private CountDownLatch send(BurstTally into) {
+        ModelInferRequest request = slowRequest();
         CountDownLatch answered = new CountDownLatch(SENT);
         into.startBurst(SENT);
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
@@ -91,12 +120,19 @@ public final class BurstScenario implements Scenario {
                 }
             });
         }
-        // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
-        // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
+        return answered;
+    }
+
+    /** Until at most queue + slot calls are unanswered: the rejections are back (or 5 s passed). */
+    private static void awaitRejections(CountDownLatch answered) throws InterruptedException {
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (answered.getCount() > BenchModels.BURST_QUEUE + 1 && System.nanoTime() < waitUntil) {
-            Thread.sleep(1);    // the burst's rejections first: the lone calls must not queue behind its 80 calls
+            Thread.sleep(1);
         }
+    }
+
+    private void sendLoneCalls(BurstTally into) {
+        ModelInferRequest request = slowRequest();
         for (int i = 0; i < LONE_CALLS; i++) {
             long start = System.nanoTime();
             Status.Code code;
@@ -107,10 +143,6 @@ public final class BurstScenario implements Scenario {
                 code = e.getStatus().getCode();
             }
             into.recordLone(code, System.nanoTime() - start);
-        }
-        // Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping.
-        if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
-            into.unanswered((int) answered.getCount());
         }
     }
 

@@ -247,9 +247,12 @@ public class KServeModelResource {
         });
     }
 
-    /** @param versionPath the matched version segment: empty, or {@code /versions/<v>} */
-    private static void requireVersion(String model, String versionPath) {
-        if (versionPath != null && versionPath.startsWith(VERSION_PREFIX)) {
+    /**
+     * @param versionPath the matched version segment: empty, or {@code /versions/<v>}. An unknown
+     *                    model is left to the endpoint, whose error names the loaded models.
+     */
+    private void requireVersion(String model, String versionPath) {
+        if (versionPath != null && versionPath.startsWith(VERSION_PREFIX) && served.serves(model)) {
             ModelAdmin.requireVersion(model, versionPath.substring(VERSION_PREFIX.length()));
         }
     }

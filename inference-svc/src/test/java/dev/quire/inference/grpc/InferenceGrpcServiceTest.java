@@ -374,6 +374,8 @@ class InferenceGrpcServiceTest {
                 "/v2/models/llm/versions/2/stats")) {
             given().get(path).then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("available versions: [1]"));
         }
+        given().get("/v2/models/gpt-9/versions/1/ready").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.containsString("[llm, embedder]"));
         given().contentType("application/json").body("{\"text_input\":\"hi\"}")
                 .post("/v2/models/llm/versions/2/generate").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("no version '2'"));
         String events = given().contentType("application/json").body("{\"text_input\":\"hi\"}")
