@@ -69,7 +69,9 @@ public final class BurstScenario implements Scenario {
             bursts.add(answered);
         }
         for (CountDownLatch answered : bursts) {
-            answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS);
+            if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
+                warmup.unanswered((int) answered.getCount());    // shown in the summary line below
+            }
         }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
