@@ -54,7 +54,7 @@ class TritonHttpJavaClientTest {
                 new InferenceServerProcess.Ports(ports[0], ports[1], ports[2]), work.resolve("inference-svc.log"),
                 List.of("-Xmx1g", "-Dquire.model.default-max-tokens=8"));
         server.awaitReady(Duration.ofMinutes(3));
-        // (endpoint "host:port", connections, timeout ms) as in Triton's own examples
+        // ("host:port", connect timeout ms, read and request timeout ms)
         client = new InferenceServerClient("127.0.0.1:" + ports[0], 5000, 60_000);
     }
 

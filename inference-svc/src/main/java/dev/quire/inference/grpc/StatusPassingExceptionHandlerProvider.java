@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * new exception with a full stack trace ({@link ExceptionHandlerProvider#toStatusException}): under
  * overload that copy was the largest part of a RESOURCE_EXHAUSTED rejection's cost (measured with
  * async-profiler on the burst benchmark). Failures here already are statuses ({@link GrpcErrors}),
- * so they are passed on as they are; anything else keeps Quarkus' mapping.
+ * so they are passed on as they are; anything else keeps Quarkus' mapping. (The default's mapping of
+ * Quarkus security exceptions is left out: the inference port uses no Quarkus security.)
  */
 @ApplicationScoped
 public class StatusPassingExceptionHandlerProvider implements ExceptionHandlerProvider {

@@ -78,7 +78,9 @@ class HttpCancellationTest {
         long cancelled = stats().failures(ModelStatistics.FailureReason.CANCELED);
         long succeeded = stats().success.count();
         try (RawHttpRequest running = RawHttpRequest.send(base, runningPath, runningBody)) {
-            Await.until(() -> scheduler().inFlight() == 1, "the long generation holds the only slot");
+            // Running, not only in flight: while it still waits in the queue, the second request
+            // would be refused (queue of one) instead of queued, and nothing would be cancelled.
+            Await.until(() -> scheduler().inFlight() == 1 && scheduler().pending() == 0, "the long generation holds the only slot");
             try (RawHttpRequest queued = RawHttpRequest.send(base, queuedPath, queuedBody)) {
                 Await.until(() -> scheduler().pending() == 1, "the second request waits in the queue");
             }
