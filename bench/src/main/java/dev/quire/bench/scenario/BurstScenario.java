@@ -31,6 +31,8 @@ public final class BurstScenario implements Scenario {
 
     private final BenchContext context;
     private final BurstTally tally = new BurstTally();
+    /** Every call of the scenario sends this one request. */
+    private final ModelInferRequest request = InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
 
     public BurstScenario(BenchContext context) {
         this.context = context;
@@ -90,13 +92,8 @@ public final class BurstScenario implements Scenario {
         System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s%n", run, tally.summary());
     }
 
-    private ModelInferRequest slowRequest() {
-        return InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
-    }
-
     /** Starts {@value #SENT} calls back to back; the latch counts their answers. */
     private CountDownLatch send(BurstTally into) {
-        ModelInferRequest request = slowRequest();
         CountDownLatch answered = new CountDownLatch(SENT);
         into.startBurst(SENT);
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
@@ -134,7 +131,6 @@ public final class BurstScenario implements Scenario {
     }
 
     private void sendLoneCalls(BurstTally into) {
-        ModelInferRequest request = slowRequest();
         for (int i = 0; i < LONE_CALLS; i++) {
             long start = System.nanoTime();
             Status.Code code;

@@ -28,11 +28,12 @@ public class StatusPassingExceptionHandlerProvider implements ExceptionHandlerPr
 
     @Override
     public Throwable transform(Throwable failure) {
-        return isStatus(failure) ? failure : ExceptionHandlerProvider.toStatusException(failure, false);
+        return asStatus(failure);
     }
 
-    private static boolean isStatus(Throwable failure) {
-        return failure instanceof StatusRuntimeException || failure instanceof StatusException;
+    private static Throwable asStatus(Throwable failure) {
+        boolean isStatus = failure instanceof StatusRuntimeException || failure instanceof StatusException;
+        return isStatus ? failure : ExceptionHandlerProvider.toStatusException(failure, false);
     }
 
     /** Closes the call with the failure's status and trailers, as Quarkus' default handler does. */
@@ -44,7 +45,7 @@ public class StatusPassingExceptionHandlerProvider implements ExceptionHandlerPr
 
         @Override
         protected void handleException(Throwable failure, ServerCall<ReqT, RespT> call, Metadata metadata) {
-            Throwable status = isStatus(failure) ? failure : ExceptionHandlerProvider.toStatusException(failure, false);
+            Throwable status = asStatus(failure);
             Metadata trailers = Status.trailersFromThrowable(status);
             try {
                 call.close(Status.fromThrowable(status), trailers != null ? trailers : metadata);
