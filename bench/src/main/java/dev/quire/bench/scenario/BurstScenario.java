@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.quire.bench.grpc.InferenceClient;
 import dev.quire.bench.load.Percentiles;
@@ -13,6 +14,8 @@ import dev.quire.bench.report.Target;
 import dev.quire.bench.server.BenchModels;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
+import dev.quire.proto.inference.ServerLiveRequest;
+import dev.quire.proto.inference.ServerLiveResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -31,6 +34,8 @@ public final class BurstScenario implements Scenario {
 
     private final BenchContext context;
     private final BurstTally tally = new BurstTally();
+    /** Per measured burst: the slowest answer of {@value #SENT} ServerLive calls fired the same way. */
+    private final List<Long> bareBurstSlowestNanos = new ArrayList<>();
     /** Every call of the scenario sends this one request. */
     private final ModelInferRequest request = InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
 
@@ -75,6 +80,10 @@ public final class BurstScenario implements Scenario {
                 warmup.unanswered((int) answered.getCount());    // shown in the summary line below
             }
         }
+        // The reference burst's path too, as often as the rejection path (a few seconds: nothing waits in a queue).
+        for (int i = 0; i < warmupBursts(); i++) {
+            bareBurst();
+        }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
 
@@ -85,6 +94,8 @@ public final class BurstScenario implements Scenario {
         // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
         // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
         sendLoneCalls(tally);
+        // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
+        bareBurstSlowestNanos.add(bareBurst());
         // Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping.
         if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
             tally.unanswered((int) answered.getCount());
@@ -130,6 +141,44 @@ public final class BurstScenario implements Scenario {
         }
     }
 
+    /**
+     * {@value #SENT} ServerLive calls started at once like the burst (no model, no queue behind them):
+     * the slowest answer shows what gRPC alone costs such a burst on this machine. Returns it.
+     */
+    private long bareBurst() throws InterruptedException {
+        CountDownLatch answered = new CountDownLatch(SENT);
+        AtomicLong slowest = new AtomicLong();
+        var stub = context.client().async().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        for (int i = 0; i < SENT; i++) {
+            long sent = System.nanoTime();
+            stub.serverLive(ServerLiveRequest.getDefaultInstance(), new StreamObserver<>() {
+                @Override
+                public void onNext(ServerLiveResponse response) {
+                    // the answer counts when the call completes
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    done();
+                }
+
+                @Override
+                public void onCompleted() {
+                    done();
+                }
+
+                private void done() {
+                    slowest.accumulateAndGet(System.nanoTime() - sent, Math::max);
+                    answered.countDown();
+                }
+            });
+        }
+        if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(answered.getCount() + " ServerLive calls of the reference burst were not answered");
+        }
+        return slowest.get();
+    }
+
     private void sendLoneCalls(BurstTally into) {
         for (int i = 0; i < LONE_CALLS; i++) {
             long start = System.nanoTime();
@@ -148,6 +197,7 @@ public final class BurstScenario implements Scenario {
     public Section report(Path out) {
         Percentiles rejections = new Percentiles(tally.rejectionNanos());
         Percentiles lone = new Percentiles(tally.loneRejectionNanos());
+        Percentiles bare = new Percentiles(bareBurstSlowestNanos.stream().mapToLong(Long::longValue).toArray());
         String text = String.format(Locale.ROOT, """
                 ### %s
 
@@ -163,10 +213,15 @@ public final class BurstScenario implements Scenario {
                 One rejection alone: after each burst, while the queue is still full, %d calls are sent one after another;
                 %d were rejected in p50 %.2f ms, max %.2f ms (%d were admitted). The burst's rejections take longer because
                 client and server handle all 80 calls on the same 2 cores before the last of them is answered.
+
+                gRPC alone: after each burst, while the slot still generates, %d ServerLive calls (no model, no queue) are started
+                at once the same way; their slowest answer took p50 %.2f ms, max %.2f ms over the bursts (slowest rejection of the
+                same bursts: p50 %.2f ms). A rejection does this much gRPC work plus the admission check.
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis(),
-                LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted());
+                LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),
+                SENT, bare.millis(50), bare.millis(100), new Percentiles(tally.slowestRejectionPerBurst()).millis(50));
         List<Target> targets = new ArrayList<>();
         targets.add(Target.below("burst", "slowest RESOURCE_EXHAUSTED rejection", rejections.millis(100), 5, " ms"));
         targets.add(Target.atMost("burst", "requests lost, hung or failed otherwise (sent - answered - rejected)",

@@ -11,6 +11,7 @@ final class BurstTally {
 
     private final List<Long> rejectionNanos = new ArrayList<>();
     private final List<Long> loneRejectionNanos = new ArrayList<>();
+    private final List<Long> slowestRejectionPerBurst = new ArrayList<>();
     private int loneAdmitted;
     private int bursts;
     private int sent;
@@ -22,6 +23,7 @@ final class BurstTally {
     synchronized void startBurst(int calls) {
         bursts++;
         sent += calls;
+        slowestRejectionPerBurst.add(0L);
     }
 
     synchronized void record(Status.Code code, long nanos) {
@@ -30,7 +32,12 @@ final class BurstTally {
                 ok++;
                 slowestAnswerNanos = Math.max(slowestAnswerNanos, nanos);
             }
-            case RESOURCE_EXHAUSTED -> rejectionNanos.add(nanos);
+            case RESOURCE_EXHAUSTED -> {
+                rejectionNanos.add(nanos);
+                // Rejections come back before the next burst starts (the scenario waits for them).
+                int last = slowestRejectionPerBurst.size() - 1;
+                slowestRejectionPerBurst.set(last, Math.max(slowestRejectionPerBurst.get(last), nanos));
+            }
             case DEADLINE_EXCEEDED -> hung++;
             default -> otherErrors++;
         }
@@ -84,6 +91,11 @@ final class BurstTally {
 
     synchronized double slowestAnswerMillis() {
         return slowestAnswerNanos / 1e6;
+    }
+
+    /** Each burst's slowest rejection, in burst order. */
+    synchronized long[] slowestRejectionPerBurst() {
+        return slowestRejectionPerBurst.stream().mapToLong(Long::longValue).toArray();
     }
 
     synchronized long[] rejectionNanos() {

@@ -48,6 +48,7 @@ public final class OverheadScenario implements Scenario {
 
     private final BenchContext context;
     private final Points points = new Points();
+    private final TransportFloor floor;
     private final AtomicInteger next = new AtomicInteger();
     private final List<String> texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, 5, 40);
     private LlamaCppEngine llama;
@@ -56,6 +57,7 @@ public final class OverheadScenario implements Scenario {
 
     public OverheadScenario(BenchContext context) {
         this.context = context;
+        this.floor = new TransportFloor(context.client());
     }
 
     @Override
@@ -81,6 +83,7 @@ public final class OverheadScenario implements Scenario {
             context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens);
             context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens);
         }
+        floor.warmUp(context.options().warmupRequests());
         // The ~50M model's requests take most of a second: its few warm-up calls only load the slots' caches.
         for (String prompt : GenerationBenchmark.PROMPTS) {
             generateDirect(big, prompt);
@@ -95,11 +98,14 @@ public final class OverheadScenario implements Scenario {
         int maxTokens = context.options().maxTokens();
         points.add(slow.measure(BIG_DIRECT, ONE, () -> generateDirect(big, prompt())));
         points.add(slow.measure(BIG_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens)));
-        points.add(generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt())));
+        Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
+        points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
-        points.add(generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
+        Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size()));
+        points.add(onnxDirect);
         points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+        floor.measure(tinyDirect.p50Ms(), onnxDirect.p50Ms());
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
         points.add(generator.measure(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
@@ -156,10 +162,12 @@ public final class OverheadScenario implements Scenario {
                 2-core VM (client and server JVMs share the cores), and the one-client rows show that cost as it is.
 
                 %s
+
+                %s
                 ![median latency](overhead.png)
                 """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
-                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians));
+                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians), floor.report());
         return new Section(text, targets);
     }
 

@@ -29,6 +29,20 @@ class BurstTallyTest {
     }
 
     @Test
+    void eachBurstKeepsItsOwnSlowestRejection() {
+        BurstTally tally = new BurstTally();
+        tally.startBurst(3);
+        tally.record(Status.Code.RESOURCE_EXHAUSTED, 4_000_000);
+        tally.record(Status.Code.RESOURCE_EXHAUSTED, 3_000_000);
+        tally.record(Status.Code.OK, 80_000_000);
+        tally.startBurst(3);
+        tally.record(Status.Code.RESOURCE_EXHAUSTED, 1_000_000);
+        tally.startBurst(3);
+        assertArrayEquals(new long[] {4_000_000, 1_000_000, 0}, tally.slowestRejectionPerBurst(),
+                "answers that are not rejections do not count; a burst without rejections shows 0");
+    }
+
+    @Test
     void loneCallsAreKeptApartFromTheBurst() {
         BurstTally tally = new BurstTally();
         tally.startBurst(1);
