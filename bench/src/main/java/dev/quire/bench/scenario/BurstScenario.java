@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.quire.bench.grpc.InferenceClient;
 import dev.quire.bench.load.Percentiles;
@@ -148,6 +149,7 @@ public final class BurstScenario implements Scenario {
     private long bareBurst() throws InterruptedException {
         CountDownLatch answered = new CountDownLatch(SENT);
         AtomicLong slowest = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         var stub = context.client().async().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < SENT; i++) {
             long sent = System.nanoTime();
@@ -159,6 +161,7 @@ public final class BurstScenario implements Scenario {
 
                 @Override
                 public void onError(Throwable failure) {
+                    firstFailure.compareAndSet(null, failure);
                     done();
                 }
 
@@ -175,6 +178,10 @@ public final class BurstScenario implements Scenario {
         }
         if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
             throw new IllegalStateException(answered.getCount() + " ServerLive calls of the reference burst were not answered");
+        }
+        if (firstFailure.get() != null) {
+            // A reference that failed measures nothing: the run stops here rather than print it.
+            throw new IllegalStateException("a ServerLive call of the reference burst failed: " + Status.fromThrowable(firstFailure.get()));
         }
         return slowest.get();
     }
