@@ -14,9 +14,7 @@ import dev.quire.bench.load.Percentiles;
 import dev.quire.bench.report.Target;
 import dev.quire.bench.server.BenchModels;
 import dev.quire.proto.inference.ModelInferRequest;
-import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ServerLiveRequest;
-import dev.quire.proto.inference.ServerLiveResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -111,25 +109,7 @@ public final class BurstScenario implements Scenario {
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
         var stub = context.client().async().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < SENT; i++) {
-            long sent = System.nanoTime();
-            stub.modelInfer(request, new StreamObserver<>() {
-                @Override
-                public void onNext(ModelInferResponse response) {
-                    // the answer counts when the call completes
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    into.record(Status.fromThrowable(failure).getCode(), System.nanoTime() - sent);
-                    answered.countDown();
-                }
-
-                @Override
-                public void onCompleted() {
-                    into.record(Status.Code.OK, System.nanoTime() - sent);
-                    answered.countDown();
-                }
-            });
+            stub.modelInfer(request, timed(answered, (status, nanos) -> into.record(status.getCode(), nanos)));
         }
         return answered;
     }
@@ -149,41 +129,52 @@ public final class BurstScenario implements Scenario {
     private long bareBurst() throws InterruptedException {
         CountDownLatch answered = new CountDownLatch(SENT);
         AtomicLong slowest = new AtomicLong();
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        AtomicReference<Status> firstFailure = new AtomicReference<>();
         var stub = context.client().async().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < SENT; i++) {
-            long sent = System.nanoTime();
-            stub.serverLive(ServerLiveRequest.getDefaultInstance(), new StreamObserver<>() {
-                @Override
-                public void onNext(ServerLiveResponse response) {
-                    // the answer counts when the call completes
+            stub.serverLive(ServerLiveRequest.getDefaultInstance(), timed(answered, (status, nanos) -> {
+                if (!status.isOk()) {
+                    firstFailure.compareAndSet(null, status);
                 }
-
-                @Override
-                public void onError(Throwable failure) {
-                    firstFailure.compareAndSet(null, failure);
-                    done();
-                }
-
-                @Override
-                public void onCompleted() {
-                    done();
-                }
-
-                private void done() {
-                    slowest.accumulateAndGet(System.nanoTime() - sent, Math::max);
-                    answered.countDown();
-                }
-            });
+                slowest.accumulateAndGet(nanos, Math::max);
+            }));
         }
         if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
             throw new IllegalStateException(answered.getCount() + " ServerLive calls of the reference burst were not answered");
         }
         if (firstFailure.get() != null) {
             // A reference that failed measures nothing: the run stops here rather than print it.
-            throw new IllegalStateException("a ServerLive call of the reference burst failed: " + Status.fromThrowable(firstFailure.get()));
+            throw new IllegalStateException("a ServerLive call of the reference burst failed: " + firstFailure.get());
         }
         return slowest.get();
+    }
+
+    /** What to do with a call's ending: its status (OK when it completed) and its time from now. */
+    private interface CallEnding {
+        void ended(Status status, long nanos);
+    }
+
+    /** An observer for one call started now: on its ending it tells {@code ending}, then counts down {@code answered}. */
+    private static <T> StreamObserver<T> timed(CountDownLatch answered, CallEnding ending) {
+        long sent = System.nanoTime();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T response) {
+                // the answer counts when the call completes
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                ending.ended(Status.fromThrowable(failure), System.nanoTime() - sent);
+                answered.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                ending.ended(Status.OK, System.nanoTime() - sent);
+                answered.countDown();
+            }
+        };
     }
 
     private void sendLoneCalls(BurstTally into) {

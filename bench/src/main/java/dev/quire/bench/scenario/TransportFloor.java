@@ -37,7 +37,7 @@ final class TransportFloor {
     /** Back-to-back round trips, not recorded: until both JVMs have compiled the path, it costs milliseconds. */
     void warmUp(int calls) {
         for (int i = 0; i < calls; i++) {
-            client.blocking().withDeadlineAfter(InferenceClient.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).serverLive(ServerLiveRequest.getDefaultInstance());
+            serverLive();
         }
     }
 
@@ -58,11 +58,14 @@ final class TransportFloor {
                 LockSupport.parkNanos(gapNanos);
             }
             long start = System.nanoTime();
-            client.blocking().withDeadlineAfter(InferenceClient.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .serverLive(ServerLiveRequest.getDefaultInstance());
+            serverLive();
             samples[i] = System.nanoTime() - start;
         }
         return samples;
+    }
+
+    private void serverLive() {
+        client.blocking().withDeadlineAfter(InferenceClient.CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).serverLive(ServerLiveRequest.getDefaultInstance());
     }
 
     String report() {
