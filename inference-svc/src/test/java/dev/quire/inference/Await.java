@@ -10,6 +10,8 @@ public final class Await {
 
     /** A liveness bound, not a speed assertion: a server that never gets there fails the test instead of hanging it. */
     private static final Duration LIVENESS = Duration.ofSeconds(30);
+    /** Loading a model (generating the random GGUF, reading MiniLM) on a busy 2-core machine: a liveness bound too. */
+    public static final Duration MODEL_LOAD = Duration.ofSeconds(60);
 
     private Await() {
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.BenchmarkOptions.WordRange;
-import dev.quire.bench.EmbeddingsBenchmark;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
@@ -39,14 +38,14 @@ public final class EmbeddingsScenario implements Scenario {
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final Points points = new Points();
     private final AtomicInteger next = new AtomicInteger();
-    private EmbeddingsBenchmark.RawSession pooled;
-    private EmbeddingsBenchmark.RawSession parallel;
-    private EmbeddingsBenchmark.RawSession single;
+    private RawOrtSession pooled;
+    private RawOrtSession parallel;
+    private RawOrtSession single;
 
     public EmbeddingsScenario(BenchContext context, WordRange words) {
         this.context = context;
         this.words = words;
-        this.texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, words.min(), words.max());
+        this.texts = SampleQuestions.generate(512, 20240611L, words.min(), words.max());
     }
 
     @Override
@@ -57,9 +56,9 @@ public final class EmbeddingsScenario implements Scenario {
     @Override
     public void prepare() throws Exception {
         int maxTokens = EmbeddingSettings.defaults().maxTokens();
-        pooled = new EmbeddingsBenchmark.RawSession(texts, maxTokens, OFFLINE_BATCH, cores);
-        parallel = new EmbeddingsBenchmark.RawSession(texts, maxTokens, OFFLINE_BATCH, 1);
-        single = new EmbeddingsBenchmark.RawSession(texts, maxTokens, 1, 1);
+        pooled = new RawOrtSession(texts, maxTokens, OFFLINE_BATCH, cores);
+        parallel = new RawOrtSession(texts, maxTokens, OFFLINE_BATCH, 1);
+        single = new RawOrtSession(texts, maxTokens, 1, 1);
         // ONNX Runtime plans memory per input shape on first sight: every session sees every shape once before timing.
         for (int i = 0; i < texts.size() / OFFLINE_BATCH; i++) {
             pooled.runNextBatch();

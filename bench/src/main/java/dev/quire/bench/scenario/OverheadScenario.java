@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.quire.bench.EmbeddingsBenchmark;
 import dev.quire.bench.GenerationBenchmark;
 import dev.quire.bench.load.CallOutcome;
 import dev.quire.bench.load.LoadMode;
@@ -50,7 +49,7 @@ public final class OverheadScenario implements Scenario {
     private final Points points = new Points();
     private final TransportFloor floor;
     private final AtomicInteger next = new AtomicInteger();
-    private final List<String> texts = EmbeddingsBenchmark.sampleTexts(512, 20240611L, 5, 40);
+    private final List<String> texts = SampleQuestions.generate(512, 20240611L, 5, 40);
     private LlamaCppEngine llama;
     private LlamaCppEngine big;
     private OnnxEmbeddingEngine onnx;

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 /**
  * Service-wide model settings. Which models exist comes from the model repository
  * ({@link #repository()}); the other keys are the defaults of the built-in {@code llm} model and of
- * llama.cpp models whose config leaves a field out.
+ * models whose config leaves a field out (each key says which engines read it).
  */
 @ConfigMapping(prefix = "quire.model")
 public interface ModelConfig {
@@ -35,15 +35,18 @@ public interface ModelConfig {
     @WithDefault("20240611")
     long randomSeed();
 
-    /** Context (prompt + answer) in tokens available to each request. */
+    /** Default {@code context_size} of llama.cpp and remote models: tokens (prompt + answer) available to each request. */
     @WithDefault("4096")
     int contextSize();
 
-    /** Requests llama.cpp decodes together (continuous batching slots). */
+    /**
+     * Default {@code instances}: requests llama.cpp decodes together (continuous batching slots), and
+     * requests a remote Triton or OpenAI-compatible model has in flight. ONNX models default to 1.
+     */
     @WithDefault("2")
     int parallel();
 
-    /** CPU threads for decoding; on a 2-core machine 1 is often faster for tiny models. */
+    /** Default {@code threads} of the embedded engines (llama.cpp decoding, ONNX Runtime intra-op); on 2 cores 1 is often faster for tiny models. */
     @WithDefault("1")
     int threads();
 

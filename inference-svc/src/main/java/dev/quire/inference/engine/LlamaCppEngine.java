@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import de.kherud.llama.InferenceParameters;
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.proto.events.Failure;
 import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
@@ -68,6 +69,11 @@ public final class LlamaCppEngine implements TextGenerationEngine {
             throw new IllegalArgumentException("slot must be 0.." + (settings.parallel() - 1) + ", got " + slot);
         }
         return generate(prompt, options, sink, slot);
+    }
+
+    @Override
+    public boolean cachesPromptsPerSlot() {
+        return true;
     }
 
     private GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink, int slot) {

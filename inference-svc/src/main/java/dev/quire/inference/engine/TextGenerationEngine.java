@@ -9,7 +9,7 @@ public interface TextGenerationEngine extends AutoCloseable {
     /**
      * Generates a continuation of {@code prompt}, handing each piece to {@code sink} as it comes.
      *
-     * @throws PromptTooLongException when the prompt does not leave room for one generated token
+     * @throws dev.quire.common.inference.PromptTooLongException when the prompt does not leave room for one generated token
      */
     GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink);
 
@@ -19,6 +19,11 @@ public interface TextGenerationEngine extends AutoCloseable {
      */
     default GenerationResult generateOnSlot(String prompt, GenerationOptions options, TokenSink sink, int slot) {
         return generate(prompt, options, sink);
+    }
+
+    /** Whether {@link #generateOnSlot} keeps a prompt cache per slot (what prefix routing and its statistics are about). */
+    default boolean cachesPromptsPerSlot() {
+        return false;
     }
 
     /** Tokens the prompt occupies in the context (including the BOS token the engine adds). */

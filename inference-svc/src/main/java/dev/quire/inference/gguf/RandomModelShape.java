@@ -19,7 +19,9 @@ public record RandomModelShape(int embeddingLength, int blockCount, int headCoun
 
     public RandomModelShape {
         if (embeddingLength < 1 || blockCount < 1 || headCount < 1 || feedForwardLength < 1 || contextLength < 16) {
-            throw new IllegalArgumentException("every dimension must be >= 1 and the context >= 16; got " + this);
+            // The fields are not assigned yet inside a compact constructor: name the parameters.
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "every dimension must be >= 1 and the context >= 16; got embeddingLength %d,"
+                    + " blockCount %d, headCount %d, feedForwardLength %d, contextLength %d", embeddingLength, blockCount, headCount, feedForwardLength, contextLength));
         }
         // Rotary embeddings rotate pairs of dimensions of each head.
         if (embeddingLength % headCount != 0 || (embeddingLength / headCount) % 2 != 0) {

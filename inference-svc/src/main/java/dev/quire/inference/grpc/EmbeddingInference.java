@@ -69,7 +69,12 @@ final class EmbeddingInference {
         }
         List<String> texts;
         if (request.getRawInputContentsCount() > 0) {
-            texts = TextTensors.decodeRaw(request.getRawInputContents(0));
+            try {
+                texts = TextTensors.decodeRaw(request.getRawInputContents(0));
+            } catch (IllegalArgumentException e) {
+                throw new QuireException.InvalidRequest("raw_input_contents of input '" + EmbeddingJob.INPUT + "': " + e.getMessage()
+                        + " (expected Triton's BYTES layout: each string as a 4-byte little-endian length, then its bytes)");
+            }
         } else {
             texts = input.getContents().getBytesContentsList().stream().map(ByteString::toStringUtf8).toList();
         }

@@ -1,7 +1,6 @@
 package dev.quire.inference.grpc;
 
 import java.util.List;
-import java.util.Optional;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.InferenceParameters;
@@ -83,10 +82,9 @@ public class InferenceGrpcService extends MutinyGRPCInferenceServiceGrpc.GRPCInf
     @Override
     public Uni<ModelReadyResponse> modelReady(ModelReadyRequest request) {
         String name = request.getName();
-        Optional<String> reason = served.notReadyReason(name);
-        if (reason.isPresent() && !reason.get().equals("it is still loading")) {
+        if (served.hasFailed(name)) {
             return Uni.createFrom().failure(io.grpc.Status.FAILED_PRECONDITION
-                    .withDescription("model '" + name + "' is not ready: " + reason.get()).asRuntimeException());
+                    .withDescription("model '" + name + "' is not ready: " + served.notReadyReason(name).orElseThrow()).asRuntimeException());
         }
         return Uni.createFrom().item(ModelReadyResponse.newBuilder().setReady(served.isReady(name)).build());
     }

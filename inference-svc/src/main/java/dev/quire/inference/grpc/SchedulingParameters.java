@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.InferenceParameters;
+import dev.quire.inference.repository.QueuePolicy;
 import dev.quire.inference.scheduler.RequestSpec;
 import dev.quire.proto.inference.ModelInferRequest;
 import io.grpc.Deadline;
@@ -37,11 +38,12 @@ final class SchedulingParameters {
             return p.intValue();
         });
         Optional<Duration> timeout = params.integer(InferenceParameters.TIMEOUT_MICROSECONDS).flatMap(us -> {
-            if (us < 0) {
-                throw new QuireException.InvalidRequest("parameter 'timeout' must be microseconds >= 0 (0: the model's default), got " + us);
+            if (us < 0 || us > QueuePolicy.MAX_TIMEOUT_MICROSECONDS) {
+                throw new QuireException.InvalidRequest("parameter 'timeout' must be microseconds 0.." + QueuePolicy.MAX_TIMEOUT_MICROSECONDS
+                        + " (0: the model's default), got " + us);
             }
             // Triton: 0 means "no timeout of its own"; that is the absent case here.
-            return us == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(Math.multiplyExact(us, 1000L)));
+            return us == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(us * 1000L));
         });
         String tenant = params.string(TENANT).map(String::strip).filter(t -> !t.isEmpty()).orElse(RequestSpec.DEFAULT_TENANT);
         if (tenant.length() > MAX_TENANT_LENGTH) {

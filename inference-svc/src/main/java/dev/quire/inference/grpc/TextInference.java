@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.inference.config.ModelConfig;
 import dev.quire.inference.engine.GenerationResult;
-import dev.quire.inference.engine.PromptTooLongException;
 import dev.quire.inference.model.GenerationJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.google.protobuf.ByteString;
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.TextTensors;
 import dev.quire.proto.inference.InferTensorContents;
 
 /**
@@ -101,24 +102,17 @@ final class BinaryTensorCodec {
 
     private static void readStrings(String tensor, List<Long> shape, long elements, ByteBuffer in, InferTensorContents.Builder contents) {
         int total = in.remaining();
-        int index = 0;
-        while (in.hasRemaining()) {
-            if (in.remaining() < Integer.BYTES) {
-                throw new QuireException.InvalidRequest(tensor + ": BYTES element " + index + " is cut off: " + in.remaining()
-                        + " bytes left where a 4-byte length was expected (" + total + " binary bytes in all)");
-            }
-            long length = Integer.toUnsignedLong(in.getInt());
-            if (length > in.remaining()) {
-                throw new QuireException.InvalidRequest(tensor + ": BYTES element " + index + " claims " + length + " bytes but only "
-                        + in.remaining() + " of its " + total + " binary bytes remain");
-            }
-            contents.addBytesContents(ByteString.copyFrom(in, (int) length));
-            index++;
+        List<ByteString> strings;
+        try {
+            strings = TextTensors.splitRaw(in);
+        } catch (IllegalArgumentException e) {
+            throw new QuireException.InvalidRequest(tensor + ": " + e.getMessage() + " (" + total + " binary bytes in all)");
         }
-        if (index != elements) {
-            throw new QuireException.InvalidRequest(tensor + " has shape " + shape + " but its binary data holds " + index
+        if (strings.size() != elements) {
+            throw new QuireException.InvalidRequest(tensor + " has shape " + shape + " but its binary data holds " + strings.size()
                     + " BYTES elements; expected " + elements);
         }
+        contents.addAllBytesContents(strings);
     }
 
     private static long elementCount(String tensor, List<Long> shape) {

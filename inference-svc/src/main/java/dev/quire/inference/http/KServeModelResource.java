@@ -22,6 +22,7 @@ import dev.quire.proto.inference.ModelStreamInferResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -192,8 +194,10 @@ public class KServeModelResource {
 
     /**
      * One event per generated piece ({@code text_output} holds the piece), as Triton's
-     * generate_stream; a failure is sent as a last event {@code {"error": ...}}. A client that
-     * disconnects takes its request out of the queue, or stops its generation.
+     * generate_stream. A request refused before it is queued (unknown model, bad input, full queue)
+     * gets its HTTP status and {@code {"error": ...}} as JSON, as on /generate; a failure after the
+     * stream began is sent as a last event {@code {"error": ...}}. A client that disconnects takes
+     * its request out of the queue, or stops its generation.
      */
     @POST
     @Path("/models/{model}" + VERSION + "/generate_stream")
@@ -202,26 +206,25 @@ public class KServeModelResource {
     @Blocking
     public Multi<String> generateStream(@PathParam("model") String model, @PathParam("version") String version,
                                         HttpServerResponse connection, String body) {
-        return Multi.createFrom().emitter(emitter -> {
-            TextInference.Submission<Void> submission;
-            try {
-                requireVersion(model, version);
-                ModelInferRequest request = JsonInferRequests.generate(model, parse(body));
-                submission = inference.stream(request, piece -> event(piece).ifPresent(emitter::emit));
-            } catch (RuntimeException e) {
-                emitter.emit(errorEvent(e));
-                emitter.complete();
-                return;
+        // Pieces may come before Quarkus subscribes: the processor keeps them until it does.
+        UnicastProcessor<String> events = UnicastProcessor.create();
+        TextInference.Submission<Void> submission;
+        try {
+            requireVersion(model, version);
+            ModelInferRequest request = JsonInferRequests.generate(model, parse(body));
+            submission = inference.stream(request, piece -> event(piece).ifPresent(events::onNext));
+        } catch (RuntimeException e) {
+            // Thrown before the response began, a WebApplicationException's response is sent as it is.
+            throw new WebApplicationException(HttpErrors.toResponse(e));
+        }
+        ClientDisconnect.onClose(connection, submission.cancel());
+        submission.result().whenComplete((done, failure) -> {
+            if (failure != null) {
+                events.onNext(errorEvent(failure));
             }
-            emitter.onTermination(submission.cancel());
-            ClientDisconnect.onClose(connection, submission.cancel());
-            submission.result().whenComplete((done, failure) -> {
-                if (failure != null) {
-                    emitter.emit(errorEvent(failure));
-                }
-                emitter.complete();
-            });
+            events.onComplete();
         });
+        return events.onCancellation().invoke(submission.cancel());
     }
 
     private static java.util.Optional<String> event(ModelStreamInferResponse piece) {

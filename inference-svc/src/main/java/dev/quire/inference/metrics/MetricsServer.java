@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
@@ -36,6 +37,7 @@ public class MetricsServer {
     String host;
 
     private HttpServer server;
+    private ExecutorService executor;
 
     void onStart(@Observes StartupEvent event) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -47,11 +49,12 @@ public class MetricsServer {
                 out.write(body);
             }
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "quire-metrics");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        server.setExecutor(executor);
         server.start();
         LOG.infof("Prometheus metrics on http://%s:%d/metrics", host, server.getAddress().getPort());
     }
@@ -59,6 +62,8 @@ public class MetricsServer {
     void onStop(@Observes ShutdownEvent event) {
         if (server != null) {
             server.stop(0);
+            // stop() leaves the executor to its owner: a test JVM restarts the application many times.
+            executor.shutdownNow();
         }
     }
 

@@ -7,6 +7,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.quire.common.QuireException;
+import dev.quire.inference.scheduler.QueueFullException;
+import dev.quire.inference.scheduler.RequestCancelledException;
+
 /**
  * Triton's per-model statistics (InferStatistics, InferBatchStatistics) plus Quire's generation
  * histograms. Written by the scheduler listener and the runner; read by /metrics and ModelStatistics.
@@ -14,7 +18,20 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ModelStatistics {
 
     /** Triton's failure reasons. */
-    public enum FailureReason { REJECTED, CANCELED, BACKEND, OTHER }
+    public enum FailureReason {
+        REJECTED, CANCELED, BACKEND, OTHER;
+
+        /** Refused or out of time: REJECTED; the client went away: CANCELED; the client's error: OTHER; else the engine's: BACKEND. */
+        public static FailureReason of(QuireException failure) {
+            if (failure instanceof RequestCancelledException) {
+                return CANCELED;
+            }
+            if (failure instanceof QueueFullException || failure instanceof QuireException.DeadlineExceeded) {
+                return REJECTED;
+            }
+            return failure instanceof QuireException.InvalidRequest ? OTHER : BACKEND;
+        }
+    }
 
     /** A count and the total time it took, in nanoseconds (Triton's StatisticDuration). */
     public static final class Duration {
@@ -56,8 +73,10 @@ public final class ModelStatistics {
     public final Histogram promptTokens = new Histogram(TOKENS);
     public final Histogram generatedTokens = new Histogram(TOKENS);
     /** Prompt characters already held by the slot a request ran on. */
-    public final Histogram prefixReused = new Histogram(List.of(0.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0));
-    /** Requests whose slot already held at least 64 characters of their prompt. */
+    public final Histogram prefixReused = new Histogram(List.of(0.0, (double) PREFIX_HIT_CHARS, 256.0, 1024.0, 4096.0, 16384.0));
+    /** A reused prefix at least this long counts as a prefix-cache hit. */
+    public static final int PREFIX_HIT_CHARS = 64;
+    /** Requests whose slot already held at least {@value #PREFIX_HIT_CHARS} characters of their prompt. */
     public final LongAdder prefixCacheHits = new LongAdder();
 
     public ModelStatistics(String model) {
@@ -66,6 +85,11 @@ public final class ModelStatistics {
 
     public String model() {
         return model;
+    }
+
+    /** Counts a failed request under Triton's reason for {@code failure}. */
+    public void failed(QuireException failure, long durationNanos) {
+        failed(FailureReason.of(failure), durationNanos);
     }
 
     public void failed(FailureReason reason, long durationNanos) {

@@ -19,7 +19,7 @@ public final class PrometheusText {
                 .append("# TYPE nv_inference_request_failure counter\n");
         for (LoadedModel m : models) {
             for (ModelStatistics.FailureReason reason : ModelStatistics.FailureReason.values()) {
-                out.append("nv_inference_request_failure{model=\"").append(m.name()).append("\",version=\"1\",reason=\"")
+                out.append("nv_inference_request_failure{").append(modelLabels(m.name())).append(",reason=\"")
                         .append(reason.name()).append("\"} ").append(m.stats().failures(reason)).append('\n');
             }
         }
@@ -37,7 +37,8 @@ public final class PrometheusText {
         histogram(out, "quire_inter_token_latency_seconds", "Time between consecutive generated pieces", models, s -> s.interTokenLatency);
         histogram(out, "quire_prompt_tokens", "Prompt length in tokens", models, s -> s.promptTokens);
         histogram(out, "quire_generated_tokens", "Generated pieces per request", models, s -> s.generatedTokens);
-        counter(out, "quire_prefix_cache_hits", "Requests routed to a slot already holding at least 64 characters of their prompt", models,
+        counter(out, "quire_prefix_cache_hits", "Requests routed to a slot already holding at least "
+                + ModelStatistics.PREFIX_HIT_CHARS + " characters of their prompt", models,
                 m -> m.stats().prefixCacheHits.sum());
         histogram(out, "quire_prefix_reused_characters", "Prompt characters already cached in the slot a request ran on", models, s -> s.prefixReused);
         return out.toString();
@@ -54,7 +55,7 @@ public final class PrometheusText {
     private static void series(StringBuilder out, String name, String help, String type, List<LoadedModel> models, ToLongFunction<LoadedModel> value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
         for (LoadedModel m : models) {
-            out.append(name).append("{model=\"").append(m.name()).append("\",version=\"1\"} ").append(value.applyAsLong(m)).append('\n');
+            out.append(name).append('{').append(modelLabels(m.name())).append("} ").append(value.applyAsLong(m)).append('\n');
         }
     }
 
@@ -63,7 +64,7 @@ public final class PrometheusText {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(" histogram\n");
         for (LoadedModel m : models) {
             Histogram h = pick.apply(m.stats());
-            String labels = "model=\"" + m.name() + "\",version=\"1\"";
+            String labels = modelLabels(m.name());
             for (int i = 0; i < h.bounds().size(); i++) {
                 out.append(name).append("_bucket{").append(labels).append(",le=\"").append(format(h.bounds().get(i))).append("\"} ")
                         .append(h.cumulative(i)).append('\n');
@@ -72,6 +73,15 @@ public final class PrometheusText {
             out.append(name).append("_sum{").append(labels).append("} ").append(format(h.sum())).append('\n');
             out.append(name).append("_count{").append(labels).append("} ").append(h.count()).append('\n');
         }
+    }
+
+    /**
+     * A model's labels. Model names are folder names, which may hold any character: the text format
+     * needs backslash, double quote and line feed escaped in a label value, or every line after breaks.
+     */
+    static String modelLabels(String model) {
+        String escaped = model.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return "model=\"" + escaped + "\",version=\"1\"";
     }
 
     private static String format(double v) {

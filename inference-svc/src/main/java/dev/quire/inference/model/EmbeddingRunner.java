@@ -8,7 +8,6 @@ import dev.quire.common.QuireException;
 import dev.quire.inference.engine.onnx.EmbeddingEngine;
 import dev.quire.inference.engine.onnx.Embeddings;
 import dev.quire.inference.metrics.ModelStatistics;
-import dev.quire.inference.metrics.ModelStatistics.FailureReason;
 import dev.quire.inference.scheduler.BatchRunner;
 import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.Responses;
@@ -66,15 +65,6 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
 
     @Override
     public void fail(ScheduledRequest<EmbeddingJob> request, QuireException failure) {
-        if (request.payload().result().isDone()) {
-            return;
-        }
-        FailureReason reason = failure instanceof RequestCancelledException ? FailureReason.CANCELED
-                : failure instanceof dev.quire.inference.scheduler.QueueFullException || failure instanceof QuireException.DeadlineExceeded
-                ? FailureReason.REJECTED
-                : failure instanceof QuireException.InvalidRequest ? FailureReason.OTHER
-                : FailureReason.BACKEND;
-        stats.failed(reason, System.nanoTime() - request.enqueuedNanos());
-        request.payload().result().completeExceptionally(failure);
+        RequestFailures.answer(stats, request, request.payload().result(), failure);
     }
 }

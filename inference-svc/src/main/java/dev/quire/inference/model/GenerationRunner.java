@@ -10,9 +10,7 @@ import dev.quire.inference.engine.GenerationResult;
 import dev.quire.inference.engine.TextGenerationEngine;
 import dev.quire.inference.engine.TokenSink;
 import dev.quire.inference.metrics.ModelStatistics;
-import dev.quire.inference.metrics.ModelStatistics.FailureReason;
 import dev.quire.inference.scheduler.BatchRunner;
-import dev.quire.inference.scheduler.QueueFullException;
 import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.Responses;
 import dev.quire.inference.scheduler.ScheduledRequest;
@@ -24,9 +22,6 @@ import dev.quire.inference.scheduler.ScheduledRequest;
  * {@link Responses}, which keeps the arrival order when the model asks for it.
  */
 final class GenerationRunner implements BatchRunner<GenerationJob> {
-
-    /** A reused prefix at least this long counts as a prefix-cache hit. */
-    static final int PREFIX_HIT_CHARS = 64;
 
     private final TextGenerationEngine engine;
     private final ModelStatistics stats;
@@ -58,9 +53,12 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
         }
         TimingSink sink = new TimingSink(request, responses);
         SlotRouter.Lease lease = router.acquire(job.prompt());
-        stats.prefixReused.observe(lease.reusedPrefix());
-        if (lease.reusedPrefix() >= PREFIX_HIT_CHARS) {
-            stats.prefixCacheHits.increment();
+        if (engine.cachesPromptsPerSlot()) {
+            // A remote engine has no slot cache: a "reused" prefix there would be a made-up number.
+            stats.prefixReused.observe(lease.reusedPrefix());
+            if (lease.reusedPrefix() >= ModelStatistics.PREFIX_HIT_CHARS) {
+                stats.prefixCacheHits.increment();
+            }
         }
         String cachedAfter = job.prompt();
         try {
@@ -108,12 +106,7 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
 
     @Override
     public void fail(ScheduledRequest<GenerationJob> request, QuireException failure) {
-        FailureReason reason = failure instanceof RequestCancelledException ? FailureReason.CANCELED
-                : failure instanceof QueueFullException || failure instanceof QuireException.DeadlineExceeded ? FailureReason.REJECTED
-                : failure instanceof QuireException.InvalidRequest ? FailureReason.OTHER
-                : FailureReason.BACKEND;
-        stats.failed(reason, System.nanoTime() - request.enqueuedNanos());
-        request.payload().result().completeExceptionally(failure);
+        RequestFailures.answer(stats, request, request.payload().result(), failure);
     }
 
     /** Forwards pieces and records time to first token (from arrival) and inter-token latency. */

@@ -32,7 +32,7 @@ public final class ModelSourceResolver {
         RandomLlamaModelGenerator generator = new RandomLlamaModelGenerator(config.randomSeed());
         Path file = new RandomModelCache(config.cacheDir()).obtain(generator);
         String warning = "answers come from a randomly initialised test model (seed " + generator.seed() + ", "
-                + file.getFileName() + "), not a trained one, so they are meaningless; configure quire.model.path to a real GGUF model";
+                + file.getFileName() + "), not a trained one, so they are meaningless; point QUIRE_MODEL_PATH (quire.model.path) at a real GGUF model";
         LOG.warn("****************************************************************************");
         LOG.warn("* NO MODEL CONFIGURED: serving a RANDOMLY INITIALISED test model.");
         LOG.warnf("* File: %s (seed %d)", file, generator.seed());

@@ -54,7 +54,8 @@ public class ServedModel {
     private record Ready(LoadedModel model) implements ModelState {
     }
 
-    private record Failed(String reason) implements ModelState {
+    /** @param loadError its engine failed to load (the server is not ready); false: its config is invalid (the others still serve) */
+    private record Failed(String reason, boolean loadError) implements ModelState {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -89,7 +90,7 @@ public class ServedModel {
         Map<String, ModelState> initial = new LinkedHashMap<>();
         for (RepositoryEntry entry : entries) {
             initial.put(entry.name(), entry instanceof RepositoryEntry.Invalid invalid
-                    ? new Failed("its config is invalid: " + invalid.reason()) : new Loading());
+                    ? new Failed("its config is invalid: " + invalid.reason(), false) : new Loading());
         }
         models.putAll(initial);
         names = List.copyOf(initial.keySet());
@@ -157,7 +158,7 @@ public class ServedModel {
             return new Ready(model);
         } catch (Exception | UnsatisfiedLinkError e) {
             LOG.errorf(e, "model '%s' could not be loaded; it is not served and the server does not become ready", definition.name());
-            return new Failed("it failed to load: " + e.getMessage());
+            return new Failed("it failed to load: " + e.getMessage(), true);
         }
     }
 
@@ -166,8 +167,7 @@ public class ServedModel {
         if (!loadingDone || names.isEmpty()) {
             return false;
         }
-        return models.values().stream().noneMatch(s -> s instanceof Loading
-                || (s instanceof Failed f && f.reason().startsWith("it failed to load")));
+        return models.values().stream().noneMatch(s -> s instanceof Loading || (s instanceof Failed f && f.loadError()));
     }
 
     /** Names of the models in the repository (ready or not), in repository order. */
@@ -182,6 +182,11 @@ public class ServedModel {
     /** True when the model can answer now. */
     public boolean isReady(String name) {
         return models.get(name) instanceof Ready;
+    }
+
+    /** True when the model will not answer: its config is invalid or its engine failed to load. */
+    public boolean hasFailed(String name) {
+        return models.get(name) instanceof Failed;
     }
 
     /** Why the model cannot answer; empty when it can (or when it is unknown). */

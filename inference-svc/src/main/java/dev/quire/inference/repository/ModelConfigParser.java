@@ -85,14 +85,14 @@ public final class ModelConfigParser {
                 maxBatchSize, scheduling(maxBatchSize), remote(engine), prefixRouting(engine));
     }
 
-    /** Only the embedded llama.cpp engine has slots with prompt caches to route to. */
+    /** Only the embedded llama.cpp engine has slots with prompt caches to route to: on by default there, off elsewhere. */
     private boolean prefixRouting(EngineKind engine) throws ModelConfigException {
         Optional<Boolean> routing = bool("prefix_routing");
         if (routing.isPresent() && engine != EngineKind.LLAMA_CPP) {
             throw new ModelConfigException(source, "prefix_routing", "is set, but engine " + engine.configName()
                     + " has no slot caches to route to; it applies to engine llama.cpp");
         }
-        return routing.orElse(true);
+        return routing.orElse(engine == EngineKind.LLAMA_CPP);
     }
 
     private RemoteConfig remote(EngineKind engine) throws ModelConfigException {
@@ -113,7 +113,7 @@ public final class ModelConfigParser {
             if (engine != EngineKind.TRITON) {
                 throw new ModelConfigException(source, "dialect", "is set, but only engine triton reads it");
             }
-            dialect = java.util.Arrays.stream(TritonDialect.values()).filter(d -> d.name().equalsIgnoreCase(rawDialect.get())).findFirst()
+            dialect = TritonDialect.fromConfigName(rawDialect.get())
                     .orElseThrow(() -> new ModelConfigException(source, "dialect", "is '" + rawDialect.get() + "'; allowed values: "
                             + String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList())));
         }
@@ -159,9 +159,11 @@ public final class ModelConfigParser {
         for (String key : props.stringPropertyNames()) {
             Matcher m = LEVEL_POLICY.matcher(key);
             if (m.matches()) {
-                int level = Integer.parseInt(m.group(1));
+                // At most 3 digits can be a level (MAX_LEVELS); a longer number must not overflow the parse.
+                String digits = m.group(1);
+                int level = digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
                 if (level < 1 || level > levels) {
-                    throw new ModelConfigException(source, key, "names priority level " + level + "; allowed levels: 1.." + levels
+                    throw new ModelConfigException(source, key, "names priority level " + digits + "; allowed levels: 1.." + levels
                             + " (" + BATCHING + "priority_levels)");
                 }
                 if (!perLevel.containsKey(level)) {
@@ -193,7 +195,8 @@ public final class ModelConfigParser {
         if (raw.isPresent() && raw.get().equals("none")) {
             return Optional.empty();
         }
-        return Optional.of(micros(field).orElse(SchedulingConfig.DEFAULT_AGING));
+        return Optional.of(micros(field, "none for no aging; leave the field out for the default "
+                + SchedulingConfig.DEFAULT_AGING.toNanos() / 1000).orElse(SchedulingConfig.DEFAULT_AGING));
     }
 
     private QueuePolicy policy(String prefix, QueuePolicy base) throws ModelConfigException {
@@ -275,19 +278,25 @@ public final class ModelConfigParser {
     }
 
     private Optional<Duration> micros(String field) throws ModelConfigException {
+        return micros(field, "leave the field out for none");
+    }
+
+    /** @param absent how to ask for no such duration, as the error message tells it */
+    private Optional<Duration> micros(String field, String absent) throws ModelConfigException {
         Optional<String> raw = string(field);
         if (raw.isEmpty()) {
             return Optional.empty();
         }
         try {
             long value = Long.parseLong(raw.get());
-            if (value >= 1) {
-                return Optional.of(Duration.ofNanos(Math.multiplyExact(value, 1000L)));
+            if (value >= 1 && value <= QueuePolicy.MAX_TIMEOUT_MICROSECONDS) {
+                return Optional.of(Duration.ofNanos(value * 1000L));
             }
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ModelConfigException(source, field, "is '" + raw.get() + "'; allowed values: microseconds >= 1 (leave the field out for none)");
+        throw new ModelConfigException(source, field, "is '" + raw.get() + "'; allowed values: microseconds 1.."
+                + QueuePolicy.MAX_TIMEOUT_MICROSECONDS + " (" + absent + ")");
     }
 
     private Optional<Boolean> bool(String field) throws ModelConfigException {

@@ -15,6 +15,12 @@ public record QueuePolicy(TimeoutAction timeoutAction, Optional<Duration> defaul
                           Optional<Integer> maxQueueSize) {
 
     /**
+     * The longest timeout a config or a request may set: one day. A longer wait is no timeout in
+     * practice, and the bound keeps deadline arithmetic (arrival + timeout in nanoseconds) from overflowing.
+     */
+    public static final long MAX_TIMEOUT_MICROSECONDS = 86_400_000_000L;
+
+    /**
      * Triton's defaults, except that a request's own timeout is honoured (Triton needs
      * allow_timeout_override=true for that; Quire's clients send deadlines, so it is on by default).
      */
@@ -22,7 +28,7 @@ public record QueuePolicy(TimeoutAction timeoutAction, Optional<Duration> defaul
         return new QueuePolicy(TimeoutAction.REJECT, Optional.empty(), true, Optional.empty());
     }
 
-    /** The queue timeout of a request that asked for {@code requested} (microseconds), if any. */
+    /** The queue timeout of a request that asked for {@code requested}, if any. */
     public Optional<Duration> timeoutFor(Optional<Duration> requested) {
         if (!allowTimeoutOverride || requested.isEmpty()) {
             return defaultTimeout;

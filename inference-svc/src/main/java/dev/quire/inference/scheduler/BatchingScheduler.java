@@ -74,13 +74,15 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         core.checkAdmission(spec);
     }
 
+    /**
+     * Takes a queued request out and answers it CANCELLED; a running one stops at its next token by
+     * itself. The driver is not woken: nothing can start sooner because a request left (and gRPC
+     * calls this at the end of every call, where a wake-up would be a context switch for nothing).
+     */
     @Override
     public void cancel(ScheduledRequest<P> request) {
-        core.cancel(request).ifPresent(r -> {
-            listener.requestDropped(r, SchedulerListener.DropReason.CANCELLED);
-            answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
-        });
-        signal();
+        core.cancel(request).ifPresent(r ->
+                answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued")));
     }
 
     @Override
@@ -97,7 +99,6 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     public void close() {
         closed = true;
         for (ScheduledRequest<P> r : core.stop()) {
-            listener.requestDropped(r, SchedulerListener.DropReason.SHUTDOWN);
             answerFailure(r, new QuireException.Unavailable("model '" + core.model() + "' is shutting down", null));
         }
         signal();
@@ -162,7 +163,6 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
 
     private void answerTimedOut(Step<P> step) {
         for (ScheduledRequest<P> r : step.timedOut()) {
-            listener.requestDropped(r, SchedulerListener.DropReason.TIMED_OUT);
             answerFailure(r, timedOut(r));
         }
     }

@@ -137,11 +137,18 @@ public final class SchedulerCore<P> {
     /**
      * Marks a request cancelled. A queued one leaves the queue at once and is returned: the caller
      * answers it. A running one keeps its slot until the engine sees the flag (next token) and
-     * {@link #finished} is called; then empty is returned.
+     * {@link #finished} is called; then empty is returned. One that already ended is left as it is
+     * (gRPC reports every call's end as a cancel, answered or not).
      */
     public synchronized Optional<ScheduledRequest<P>> cancel(ScheduledRequest<P> request) {
-        request.markCancelled();
-        return queues.get(request.level() - 1).remove(request) ? Optional.of(request) : Optional.empty();
+        if (queues.get(request.level() - 1).remove(request)) {
+            request.markCancelled();
+            return Optional.of(request);
+        }
+        if (runningSet.contains(request)) {
+            request.markCancelled();
+        }
+        return Optional.empty();
     }
 
     /**

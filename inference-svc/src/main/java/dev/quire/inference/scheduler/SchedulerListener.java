@@ -16,12 +16,6 @@ public interface SchedulerListener<P> {
     default void batchFinished(List<ScheduledRequest<P>> batch, long startNanos, long endNanos) {
     }
 
-    /** The scheduler answered a request itself: timed out, cancelled while queued, or refused. */
-    default void requestDropped(ScheduledRequest<P> request, DropReason reason) {
-    }
-
-    enum DropReason { TIMED_OUT, CANCELLED, SHUTDOWN }
-
     @SuppressWarnings("unchecked")
     static <P> SchedulerListener<P> none() {
         return (SchedulerListener<P>) NONE;

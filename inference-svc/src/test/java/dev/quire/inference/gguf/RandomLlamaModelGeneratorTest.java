@@ -94,7 +94,8 @@ class RandomLlamaModelGeneratorTest {
     void shapesThatCannotFormAttentionHeadsAreRefused() {
         IllegalArgumentException uneven = assertThrows(IllegalArgumentException.class, () -> new RandomModelShape(30, 1, 4, 48, 256));
         assertTrue(uneven.getMessage().contains("4 heads of an even size"), uneven.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RandomModelShape(32, 0, 2, 48, 256));
+        IllegalArgumentException noBlocks = assertThrows(IllegalArgumentException.class, () -> new RandomModelShape(32, 0, 2, 48, 256));
+        assertTrue(noBlocks.getMessage().contains("blockCount 0"), noBlocks.getMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.Await;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -48,9 +49,7 @@ class EmbeddingGrpcTest {
 
     @BeforeEach
     void waitUntilTheEmbedderIsLoaded() throws InterruptedException {
-        for (int i = 0; i < 600 && !ready("embedder"); i++) {
-            Thread.sleep(100);
-        }
+        Await.within(Await.MODEL_LOAD, () -> ready("embedder"), "embedder is ready");
     }
 
     private boolean ready(String model) {
@@ -159,6 +158,14 @@ class EmbeddingGrpcTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, shape.getStatus().getCode());
         assertTrue(shape.getStatus().getDescription().contains("'text'") && shape.getStatus().getDescription().contains("[n]"),
                 shape.getStatus().getDescription());
+
+        ModelInferRequest truncatedRaw = ModelInferRequest.newBuilder().setModelName("embedder")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("text").setDatatype("BYTES").addShape(1))
+                .addRawInputContents(ByteString.copyFrom(new byte[] {9, 0, 0, 0, 'a'})).build();
+        StatusRuntimeException raw = assertThrows(StatusRuntimeException.class, () -> stub().modelInfer(truncatedRaw));
+        assertEquals(Status.Code.INVALID_ARGUMENT, raw.getStatus().getCode(), "a malformed raw tensor is the client's error, not an internal one");
+        assertTrue(raw.getStatus().getDescription().contains("'text'") && raw.getStatus().getDescription().contains("claims 9 bytes"),
+                raw.getStatus().getDescription());
 
         ModelInferRequest wrongName = ModelInferRequest.newBuilder().setModelName("embedder")
                 .addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hello")).build();

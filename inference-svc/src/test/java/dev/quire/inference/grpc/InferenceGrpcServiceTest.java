@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.Await;
+import dev.quire.inference.repository.QueuePolicy;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.InferParameter;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -48,9 +50,7 @@ class InferenceGrpcServiceTest {
     @BeforeEach
     void waitUntilTheModelIsLoaded() throws InterruptedException {
         // The model loads in the background after startup; readiness must turn true on its own.
-        for (int i = 0; i < 600 && !blocking.serverReady(ServerReadyRequest.getDefaultInstance()).getReady(); i++) {
-            Thread.sleep(100);
-        }
+        Await.within(Await.MODEL_LOAD, () -> blocking.serverReady(ServerReadyRequest.getDefaultInstance()).getReady(), "the server is ready");
     }
 
     @Test
@@ -265,6 +265,12 @@ class InferenceGrpcServiceTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, priority.getStatus().getCode());
         assertTrue(priority.getStatus().getDescription().contains("priority levels 1..3"), priority.getStatus().getDescription());
 
+        StatusRuntimeException timeout = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("hi")
+                .putParameters(InferenceParameters.TIMEOUT_MICROSECONDS, TextTensors.intParam(Long.MAX_VALUE / 10)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, timeout.getStatus().getCode(), "a timeout that would overflow is refused, not an internal error");
+        assertTrue(timeout.getStatus().getDescription().contains("microseconds 0.." + QueuePolicy.MAX_TIMEOUT_MICROSECONDS),
+                timeout.getStatus().getDescription());
+
         // a valid priority, tenant and generous timeout are accepted
         ModelInferResponse ok = blocking.modelInfer(request("hi")
                 .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(2))
@@ -378,9 +384,14 @@ class InferenceGrpcServiceTest {
                 .body("error", org.hamcrest.Matchers.containsString("[llm, embedder]"));
         given().contentType("application/json").body("{\"text_input\":\"hi\"}")
                 .post("/v2/models/llm/versions/2/generate").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("no version '2'"));
-        String events = given().contentType("application/json").body("{\"text_input\":\"hi\"}")
-                .post("/v2/models/llm/versions/2/generate_stream").then().statusCode(200).extract().asString();
-        assertTrue(events.contains("no version '2'"), events);
+        // Refused before it streams: the same status and JSON error as /generate, not a 200 with an error event.
+        given().contentType("application/json").body("{\"text_input\":\"hi\"}")
+                .post("/v2/models/llm/versions/2/generate_stream").then().statusCode(404).contentType("application/json")
+                .body("error", org.hamcrest.Matchers.containsString("no version '2'"));
+        given().contentType("application/json").body("{\"text_input\":\"hi\"}")
+                .post("/v2/models/nope/generate_stream").then().statusCode(404).body("error", org.hamcrest.Matchers.containsString("[llm, embedder]"));
+        given().contentType("application/json").body("{\"text_input\":\"hi\",\"max_tokens\":-1}")
+                .post("/v2/models/llm/generate_stream").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("max_tokens"));
     }
 
     @jakarta.inject.Inject

@@ -58,9 +58,7 @@ class SchedulingGrpcTest {
 
     @BeforeEach
     void waitUntilTheModelIsLoaded() throws InterruptedException {
-        for (int i = 0; i < 600 && !blocking.modelReady(ModelReadyRequest.newBuilder().setName("llm").build()).getReady(); i++) {
-            Thread.sleep(100);
-        }
+        Await.within(Await.MODEL_LOAD, () -> blocking.modelReady(ModelReadyRequest.newBuilder().setName("llm").build()).getReady(), "llm is ready");
     }
 
     /** max_tokens of {@link #endless()}; RepositoryProfile raises the cap and context for it. */
@@ -85,10 +83,8 @@ class SchedulingGrpcTest {
 
         // C fills the queue of one; D is refused at once with the limit.
         CompletableFuture<ModelInferResponse> c = mutiny.modelInfer(request("c", 2).build()).subscribeAsCompletionStage();
-        for (int i = 0; i < 600 && served.require("llm").scheduler().pending() == 0; i++) {
-            Thread.sleep(10); // C travels asynchronously; D must come after it
-        }
-        assertEquals(1, served.require("llm").scheduler().pending(), "C waits in the queue");
+        // C travels asynchronously; D must come after it
+        Await.until(() -> served.require("llm").scheduler().pending() == 1, "C waits in the queue");
         StatusRuntimeException full = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("d", 2).build()));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getStatus().getCode(), full.getStatus().toString());
         assertTrue(full.getStatus().getDescription().contains("max_queue_size 1"), full.getStatus().getDescription());

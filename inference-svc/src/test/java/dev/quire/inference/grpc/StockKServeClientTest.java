@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
+import dev.quire.inference.Await;
 import inference.GRPCInferenceServiceGrpc;
 import inference.GrpcPredictV2.InferParameter;
 import inference.GrpcPredictV2.InferTensorContents;
@@ -53,9 +54,7 @@ class StockKServeClientTest {
     void connectAndWaitForTheModels() throws InterruptedException {
         int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
         channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().build();
-        for (int i = 0; i < 600 && !(ready("embedder") && ready("llm")); i++) {
-            Thread.sleep(100);
-        }
+        Await.within(Await.MODEL_LOAD, () -> ready("embedder") && ready("llm"), "embedder and llm are ready");
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.quire.inference.Await;
 import dev.quire.inference.grpc.RandomModelProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -33,9 +34,7 @@ class BinaryTensorHttpTest {
     @BeforeEach
     void waitUntilBothModelsAreLoaded() throws InterruptedException {
         for (String model : List.of("embedder", "llm")) {
-            for (int i = 0; i < 600 && given().get("/v2/models/" + model + "/ready").statusCode() != 200; i++) {
-                Thread.sleep(100);
-            }
+            Await.within(Await.MODEL_LOAD, () -> given().get("/v2/models/" + model + "/ready").statusCode() == 200, model + " is ready");
         }
     }
 

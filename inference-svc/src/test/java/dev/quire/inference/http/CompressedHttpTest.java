@@ -48,9 +48,14 @@ class CompressedHttpTest {
     @BeforeEach
     void waitUntilBothModelsAreLoaded() throws Exception {
         for (String model : List.of("embedder", "llm")) {
-            for (int i = 0; i < 600 && send(http, HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/ready")).GET()).statusCode() != 200; i++) {
-                Thread.sleep(100);
+            int status = 0;
+            for (int i = 0; i < 600 && status != 200; i++) {
+                status = send(http, HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/ready")).GET()).statusCode();
+                if (status != 200) {
+                    Thread.sleep(100);
+                }
             }
+            assertEquals(200, status, model + " became ready within 60 s");
         }
     }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** One engine call per batch; a request nobody waits for any more is left out of it. */
 class EmbeddingRunnerTest {
 
-    /** Records the texts of each call; every vector is [1, 0]. */
+    /** Records the texts of each call; the vector of a call's i-th text is [1, i]. */
     static final class RecordingEngine implements EmbeddingEngine {
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
 
@@ -39,7 +39,7 @@ class EmbeddingRunnerTest {
             calls.add(List.copyOf(texts));
             float[][] vectors = new float[texts.size()][];
             for (int i = 0; i < vectors.length; i++) {
-                vectors[i] = new float[] {1f, 0f};
+                vectors[i] = new float[] {1f, i};
             }
             return new Embeddings(vectors, List.of(), 256);
         }
@@ -62,6 +62,29 @@ class EmbeddingRunnerTest {
         @Override
         public void close() {
         }
+    }
+
+    @Test
+    void oneEngineCallForTheBatchAndEachRequestGetsItsOwnRowsInOrder() throws Exception {
+        SchedulerCore<EmbeddingJob> core = new SchedulerCore<>("embedder",
+                new SchedulingConfig(List.of(), Optional.empty(), false, 1, 1, Optional.empty(), QueuePolicy.defaults(), Map.of()),
+                1, Optional.of(8), () -> 0L);
+        CompletableFuture<Embeddings> three = new CompletableFuture<>();
+        CompletableFuture<Embeddings> five = new CompletableFuture<>();
+        core.enqueue(RequestSpec.simple("three").withSize(3), new EmbeddingJob(List.of("a", "b", "c"), three));
+        core.enqueue(RequestSpec.simple("five").withSize(5), new EmbeddingJob(List.of("d", "e", "f", "g", "h"), five));
+        List<ScheduledRequest<EmbeddingJob>> batch = core.step().batches().get(0);
+
+        RecordingEngine engine = new RecordingEngine();
+        new EmbeddingRunner(engine, new ModelStatistics("embedder")).run(batch, Responses.IMMEDIATE);
+
+        assertEquals(List.of(List.of("a", "b", "c", "d", "e", "f", "g", "h")), engine.calls, "both requests in one call, in order");
+        assertEquals(List.of(0f, 1f, 2f), secondColumn(three.get(10, TimeUnit.SECONDS)));
+        assertEquals(List.of(3f, 4f, 5f, 6f, 7f), secondColumn(five.get(10, TimeUnit.SECONDS)), "the later request's rows, not the first's");
+    }
+
+    private static List<Float> secondColumn(Embeddings embeddings) {
+        return java.util.Arrays.stream(embeddings.vectors()).map(v -> v[1]).toList();
     }
 
     @Test

@@ -37,6 +37,7 @@ class GenerationRunnerTest {
     /** Emits one token per call of its loop and checks the sink between tokens, as LlamaCppEngine does. */
     static final class CountingEngine implements TextGenerationEngine {
         int tokensGenerated;
+        boolean cachesPromptsPerSlot;
         Runnable afterFirstToken = () -> { };
         GenerationOptions lastOptions;
 
@@ -56,6 +57,11 @@ class GenerationRunnerTest {
                 }
             }
             return new GenerationResult(text.toString(), 3, options.maxTokens(), false);
+        }
+
+        @Override
+        public boolean cachesPromptsPerSlot() {
+            return cachesPromptsPerSlot;
         }
 
         @Override
@@ -123,6 +129,33 @@ class GenerationRunnerTest {
         assertEquals(999, stats.interTokenLatency.count());
         assertEquals(1000.0, stats.generatedTokens.sum());
         assertTrue(stats.promptTokens.sum() == 3.0);
+    }
+
+    /** Runs two requests with the same 100-character prompt, one after the other, on the core's only slot. */
+    private void runSamePromptTwice(GenerationRunner runner) {
+        String prompt = "You write SQL for this schema: ".repeat(4).substring(0, 100);
+        for (String id : List.of("first", "second")) {
+            core.enqueue(RequestSpec.simple(id), new GenerationJob(prompt, GenerationOptions.greedy(2), piece -> { }, new CompletableFuture<>()));
+            List<ScheduledRequest<GenerationJob>> batch = core.step().batches().get(0);
+            runner.run(batch, Responses.IMMEDIATE);
+            core.finished(batch);
+        }
+    }
+
+    @Test
+    void prefixCacheHitsAreCountedOnlyForAnEngineWithSlotCaches() {
+        CountingEngine llama = new CountingEngine();
+        llama.cachesPromptsPerSlot = true;
+        ModelStatistics cached = new ModelStatistics("m");
+        runSamePromptTwice(new GenerationRunner(llama, 1, cached));
+        assertEquals(1, cached.prefixCacheHits.sum(), "the second prompt found the first one in the slot's cache");
+        assertEquals(2, cached.prefixReused.count());
+
+        CountingEngine remote = new CountingEngine();
+        ModelStatistics uncached = new ModelStatistics("m");
+        runSamePromptTwice(new GenerationRunner(remote, 1, uncached));
+        assertEquals(0, uncached.prefixCacheHits.sum(), "an engine without slot caches reuses nothing");
+        assertEquals(0, uncached.prefixReused.count());
     }
 
     /** Seconds from now until the deadline the engine was given. */

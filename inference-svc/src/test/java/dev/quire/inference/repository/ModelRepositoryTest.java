@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.quire.inference.engine.remote.TritonDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,12 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void prefixRoutingIsOffForEnginesWithoutSlotCaches() throws IOException {
+        model("remote", "engine=openai\nendpoint=http://gpu:8000/v1\n");
+        assertEquals(false, ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition().prefixRouting());
+    }
+
+    @Test
     void prefixRoutingErrorsNameTheAllowedValuesAndEngine() throws IOException {
         assertTrue(invalidReason("engine=llama.cpp\nprefix_routing=off\n").contains("field 'prefix_routing' is 'off'; allowed values: true | false"),
                 invalidReason("engine=llama.cpp\nprefix_routing=off\n"));
@@ -111,6 +118,9 @@ class ModelRepositoryTest {
         String level = invalidReason("engine=onnx\ndynamic_batching.priority_levels=2\ndynamic_batching.priority_queue_policy.5.max_queue_size=3\n");
         assertTrue(level.contains("priority level 5") && level.contains("1..2"), level);
 
+        String hugeLevel = invalidReason("engine=onnx\ndynamic_batching.priority_queue_policy.99999999999.max_queue_size=3\n");
+        assertTrue(hugeLevel.contains("priority level 99999999999") && hugeLevel.contains("1..1"), hugeLevel);
+
         String typo = invalidReason("engine=onnx\nmax_batchsize=8\n");
         assertTrue(typo.contains("'max_batchsize' is not a known field") && typo.contains("max_batch_size"), typo);
 
@@ -119,6 +129,12 @@ class ModelRepositoryTest {
 
         String preferred = invalidReason("engine=onnx\nmax_batch_size=8\ndynamic_batching.preferred_batch_size=4,16\n");
         assertTrue(preferred.contains("preferred_batch_size") && preferred.contains("1..8"), preferred);
+
+        String longTimeout = invalidReason("engine=onnx\ndynamic_batching.default_queue_policy.default_timeout_microseconds=9999999999999999\n");
+        assertTrue(longTimeout.contains("default_timeout_microseconds") && longTimeout.contains("1.." + QueuePolicy.MAX_TIMEOUT_MICROSECONDS), longTimeout);
+
+        String aging = invalidReason("engine=onnx\ndynamic_batching.priority_aging_microseconds=0\n");
+        assertTrue(aging.contains("none for no aging"), aging);
 
         String bool = invalidReason("engine=onnx\ndynamic_batching.preserve_ordering=yes\n");
         assertTrue(bool.contains("true | false"), bool);
@@ -165,6 +181,15 @@ class ModelRepositoryTest {
         assertEquals(false, r.stream());
         assertEquals(Duration.ofSeconds(5), r.timeout());
         assertEquals(Optional.of("meta-llama/Llama-3-8B"), d.remoteModel());
+    }
+
+    @Test
+    void aDialectMayBeSpelledWithAHyphenOrInAnyCase() throws IOException {
+        model("a", "engine=triton\nendpoint=http://gpu:8001\ndialect=tensorrt-llm\n");
+        model("b", "engine=triton\nendpoint=http://gpu:8001\ndialect=VLLM\n");
+        List<RepositoryEntry> entries = ModelRepository.scan(repo);
+        assertEquals(TritonDialect.TENSORRT_LLM, ((RepositoryEntry.Valid) entries.get(0)).definition().remote().dialect());
+        assertEquals(TritonDialect.VLLM, ((RepositoryEntry.Valid) entries.get(1)).definition().remote().dialect());
     }
 
     @Test

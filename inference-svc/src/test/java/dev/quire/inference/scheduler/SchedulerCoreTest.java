@@ -134,6 +134,18 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void cancellingARequestThatEndedChangesNothing() {
+        SchedulerCore<String> core = core(simple(), 1);
+        ScheduledRequest<String> a = startOne(core, "a");
+        core.finished(List.of(a));
+
+        // gRPC reports the end of every call as a cancel, also after the answer went out.
+        assertEquals(Optional.empty(), core.cancel(a));
+        assertFalse(a.isCancelled(), "an answered request is not counted as cancelled");
+        assertEquals(0, core.inFlight());
+    }
+
+    @Test
     void queuedRequestTimesOutAtItsDeadlineWhileABatchIsStillRunning() {
         SchedulerCore<String> core = core(simple(), 1);
         ScheduledRequest<String> runningA = startOne(core, "long");

@@ -104,7 +104,7 @@ public class TextGenerationClient {
                 }
                 ModelStreamInferResponse response = (ModelStreamInferResponse) event;
                 if (!response.getErrorMessage().isEmpty()) {
-                    throw new QuireException.InvalidRequest("the model refused the request: " + response.getErrorMessage());
+                    throw translate(streamError(response.getErrorMessage()));
                 }
                 ModelInferResponse piece = response.getInferResponse();
                 if (piece.containsParameters(InferenceParameters.WARNING)) {
@@ -199,13 +199,33 @@ public class TextGenerationClient {
         }
     }
 
+    /**
+     * A stream carries a failure as its error_message, which inference-svc writes as
+     * "CODE: description" (the gRPC status the unary call would have ended with); a message
+     * without a known code prefix counts as UNKNOWN.
+     */
+    static StatusRuntimeException streamError(String message) {
+        int colon = message.indexOf(": ");
+        if (colon > 0) {
+            try {
+                Status.Code code = Status.Code.valueOf(message.substring(0, colon));
+                return code.toStatus().withDescription(message.substring(colon + 2)).asRuntimeException();
+            } catch (IllegalArgumentException notACode) {
+                // falls through: the whole message is the description
+            }
+        }
+        return Status.UNKNOWN.withDescription(message).asRuntimeException();
+    }
+
     static QuireException translate(StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         String detail = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
         return switch (code) {
             case UNAVAILABLE -> new QuireException.Unavailable("inference-svc is unavailable: " + detail, e);
             case DEADLINE_EXCEEDED, CANCELLED -> new QuireException.DeadlineExceeded("the model did not answer before the deadline: " + detail);
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> new QuireException.InvalidRequest("the model refused the request: " + detail);
+            // A prompt over the context comes back typed, with its token counts: the caller can shorten it and ask again.
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> PromptTooLongException.fromMessage(detail).<QuireException>map(tooLong -> tooLong)
+                    .orElseGet(() -> new QuireException.InvalidRequest("the model refused the request: " + detail));
             case NOT_FOUND -> new QuireException.NotFound("inference-svc: " + detail);
             case RESOURCE_EXHAUSTED -> new QuireException.Unavailable("inference-svc is overloaded: " + detail, e);
             default -> new QuireException(dev.quire.proto.events.Failure.Code.INTERNAL, "inference-svc failed: " + code + " " + detail, e);

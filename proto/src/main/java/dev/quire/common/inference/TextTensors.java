@@ -87,22 +87,33 @@ public final class TextTensors {
         return Optional.empty();
     }
 
-    /** Triton's raw BYTES layout: repeated (uint32 little-endian length, bytes). */
+    /** Triton's raw BYTES layout, decoded as UTF-8 strings: see {@link #splitRaw}. */
     public static List<String> decodeRaw(ByteString raw) {
-        ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        List<String> values = new ArrayList<>();
-        while (buffer.remaining() > 0) {
-            if (buffer.remaining() < 4) {
-                throw new IllegalArgumentException("raw BYTES tensor is truncated: " + buffer.remaining() + " bytes left where a 4-byte length was expected");
+        return splitRaw(raw.asReadOnlyByteBuffer()).stream().map(ByteString::toStringUtf8).toList();
+    }
+
+    /**
+     * Splits Triton's raw BYTES layout, repeated (uint32 little-endian length, bytes), reading
+     * {@code in} to its end.
+     *
+     * @throws IllegalArgumentException naming the element and the sizes when the data is cut off
+     */
+    public static List<ByteString> splitRaw(ByteBuffer in) {
+        ByteBuffer buffer = in.slice().order(ByteOrder.LITTLE_ENDIAN);
+        List<ByteString> values = new ArrayList<>();
+        while (buffer.hasRemaining()) {
+            if (buffer.remaining() < Integer.BYTES) {
+                throw new IllegalArgumentException("BYTES element " + values.size() + " is cut off: " + buffer.remaining()
+                        + " bytes left where a 4-byte length was expected");
             }
-            int length = buffer.getInt();
-            if (length < 0 || length > buffer.remaining()) {
-                throw new IllegalArgumentException("raw BYTES element claims " + Integer.toUnsignedString(length) + " bytes but only " + buffer.remaining() + " remain");
+            long length = Integer.toUnsignedLong(buffer.getInt());
+            if (length > buffer.remaining()) {
+                throw new IllegalArgumentException("BYTES element " + values.size() + " claims " + length + " bytes but only "
+                        + buffer.remaining() + " remain");
             }
-            byte[] bytes = new byte[length];
-            buffer.get(bytes);
-            values.add(new String(bytes, StandardCharsets.UTF_8));
+            values.add(ByteString.copyFrom(buffer, (int) length));
         }
+        in.position(in.limit());
         return values;
     }
 

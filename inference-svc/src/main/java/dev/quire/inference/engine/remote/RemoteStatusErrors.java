@@ -3,7 +3,6 @@ package dev.quire.inference.engine.remote;
 import dev.quire.common.QuireException;
 import dev.quire.proto.events.Failure;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 
 /** A remote Triton's gRPC failure as a Quire failure that names the server and says what to do. */
 final class RemoteStatusErrors {
@@ -28,9 +27,5 @@ final class RemoteStatusErrors {
             case UNAUTHENTICATED, PERMISSION_DENIED -> new QuireException.Unavailable(where + " refused our credentials: " + detail, failure);
             default -> new QuireException(Failure.Code.INTERNAL, where + " failed: " + status.getCode() + " " + detail, failure);
         };
-    }
-
-    static boolean isStatus(Throwable t) {
-        return t instanceof StatusRuntimeException || t instanceof io.grpc.StatusException;
     }
 }

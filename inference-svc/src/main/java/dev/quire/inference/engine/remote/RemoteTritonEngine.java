@@ -109,13 +109,26 @@ public final class RemoteTritonEngine extends RemoteTextEngine {
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private volatile ClientCallStreamObserver<?> remote;
 
-        ClientResponseObserver<ModelInferRequest, ModelInferResponse> unaryObserver() {
-            return new ClientResponseObserver<>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<ModelInferRequest> requestStream) {
-                    remote = requestStream;
-                }
+        /** The callbacks both call shapes share: the call handle, transport failures and the end of the call. */
+        private abstract class Observer<R> implements ClientResponseObserver<ModelInferRequest, R> {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ModelInferRequest> requestStream) {
+                remote = requestStream;
+            }
 
+            @Override
+            public void onError(Throwable t) {
+                events.add(new Event.Failed(RemoteStatusErrors.translate(t, settings.target(), settings.remoteModel())));
+            }
+
+            @Override
+            public void onCompleted() {
+                events.add(new Event.Done());
+            }
+        }
+
+        ClientResponseObserver<ModelInferRequest, ModelInferResponse> unaryObserver() {
+            return new Observer<>() {
                 @Override
                 public void onNext(ModelInferResponse response) {
                     try {
@@ -124,26 +137,11 @@ public final class RemoteTritonEngine extends RemoteTextEngine {
                         events.add(new Event.Failed(e));
                     }
                 }
-
-                @Override
-                public void onError(Throwable t) {
-                    events.add(new Event.Failed(RemoteStatusErrors.translate(t, settings.target(), settings.remoteModel())));
-                }
-
-                @Override
-                public void onCompleted() {
-                    events.add(new Event.Done());
-                }
             };
         }
 
         ClientResponseObserver<ModelInferRequest, ModelStreamInferResponse> streamObserver() {
-            return new ClientResponseObserver<>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<ModelInferRequest> requestStream) {
-                    remote = requestStream;
-                }
-
+            return new Observer<>() {
                 @Override
                 public void onNext(ModelStreamInferResponse response) {
                     if (!response.getErrorMessage().isEmpty()) {
@@ -166,16 +164,6 @@ public final class RemoteTritonEngine extends RemoteTextEngine {
                     if (last) {
                         events.add(new Event.Done());
                     }
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    events.add(new Event.Failed(RemoteStatusErrors.translate(t, settings.target(), settings.remoteModel())));
-                }
-
-                @Override
-                public void onCompleted() {
-                    events.add(new Event.Done());
                 }
             };
         }

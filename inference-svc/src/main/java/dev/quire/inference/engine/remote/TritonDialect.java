@@ -94,7 +94,7 @@ public enum TritonDialect {
     /** Adds the prompt and the options to {@code request} in this backend's shape. */
     abstract void fill(ModelInferRequest.Builder request, String prompt, GenerationOptions options, boolean stream);
 
-    /** The spelling in model configs. */
+    /** The dialect a model config names: case-insensitive, tensorrt-llm and tensorrt_llm alike. */
     public static Optional<TritonDialect> fromConfigName(String name) {
         return java.util.Arrays.stream(values()).filter(d -> d.name().equalsIgnoreCase(name.replace('-', '_'))).findFirst();
     }

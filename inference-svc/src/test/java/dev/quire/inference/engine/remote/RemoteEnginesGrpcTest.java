@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.Await;
 import dev.quire.inference.metrics.ModelStatistics;
 import dev.quire.inference.model.ServedModel;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
@@ -42,9 +43,7 @@ class RemoteEnginesGrpcTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        for (int i = 0; i < 300 && !stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady(); i++) {
-            Thread.sleep(100);
-        }
+        Await.within(Await.MODEL_LOAD, () -> stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady(), "the server is ready");
     }
 
     /** Every call is bounded: a hung server fails the test instead of hanging it. */

@@ -249,7 +249,6 @@ class RemoteTritonEngineTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TritonSettings("no-port", "m", TritonDialect.QUIRE, 4096, Duration.ofSeconds(1), false));
         assertTrue(e.getMessage().contains("host:port"), e.getMessage());
-        assertEquals(Optional.of(TritonDialect.TENSORRT_LLM), TritonDialect.fromConfigName("tensorrt-llm"));
     }
 
     private static ModelInferRequest.InferInputTensor input(ModelInferRequest request, String name) {

@@ -1,0 +1,26 @@
+package dev.quire.inference.model;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.quire.common.QuireException;
+import dev.quire.inference.metrics.ModelStatistics;
+import dev.quire.inference.scheduler.ScheduledRequest;
+
+/** How a runner answers a request with a failure: counted once, under Triton's reason for it. */
+final class RequestFailures {
+
+    private RequestFailures() {
+    }
+
+    /**
+     * Fails {@code result} with {@code failure} and counts it, unless the request was answered
+     * already (a runner that throws after answering some requests must not count them twice).
+     */
+    static void answer(ModelStatistics stats, ScheduledRequest<?> request, CompletableFuture<?> result, QuireException failure) {
+        if (result.isDone()) {
+            return;
+        }
+        stats.failed(failure, System.nanoTime() - request.enqueuedNanos());
+        result.completeExceptionally(failure);
+    }
+}
