@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 
 import dev.quire.common.inference.GenerationRequest;
 import dev.quire.common.inference.GenerationResult;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.common.inference.TextGenerationClient;
 import dev.quire.gitcommit.CommitOptionsResolver.EffectiveOptions;
 import dev.quire.gitcommit.diff.ChangedFile;
@@ -23,6 +24,7 @@ import dev.quire.gitcommit.message.ModelAnswerParser;
 import dev.quire.gitcommit.message.TitleShortener;
 import dev.quire.gitcommit.prompt.CommitPrompt;
 import dev.quire.gitcommit.prompt.CommitPromptBuilder;
+import dev.quire.gitcommit.prompt.ContextFit;
 import dev.quire.gitcommit.style.HistoryStyle;
 import dev.quire.gitcommit.style.TitleStyler;
 import dev.quire.gitcommit.summary.FileSummaries;
@@ -86,20 +88,48 @@ public class CommitMessageService {
         return deadlineEpochMs > 0 ? Instant.ofEpochMilli(deadlineEpochMs) : now.plus(settings.defaultTimeout());
     }
 
+    /** Times the prompt is rebuilt with less of the diff when the model's context cannot hold it. */
+    static final int CONTEXT_RETRIES = 3;
+
     private List<CommitMessage> askModel(StagedDiff diff, EffectiveOptions options, Instant deadline, Set<String> warnings) {
         FileSummaries summaries = summarizer.summarize(diff.described(), deadline);
         warnings.addAll(summaries.warnings());
-        CommitPrompt prompt = prompts.build(diff, summaries.byPath(), options);
-        warnings.addAll(prompt.warnings());
-        HistoryStyle style = HistoryStyle.of(options.styleExamples());
+        int budget = settings.diffBudgetChars();
+        for (int attempt = 0; ; attempt++) {
+            CommitPrompt prompt = prompts.build(diff, summaries.byPath(), options, budget);
+            try {
+                List<GenerationResult> results = generateAll(prompt, options, deadline);
+                warnings.addAll(prompt.warnings());
+                return messages(results, diff, options, warnings);
+            } catch (PromptTooLongException tooLong) {
+                if (attempt == CONTEXT_RETRIES || prompt.diffChars() == 0) {
+                    throw tooLong;
+                }
+                budget = ContextFit.shrink(prompt.diffChars(), prompt.text().length(), tooLong, settings.maxTokens());
+                warnings.add("the model's context (" + tooLong.contextTokens() + " tokens) could not hold the prompt with "
+                        + prompt.diffChars() + " characters of the diff; it was asked again with at most " + budget);
+            }
+        }
+    }
+
+    /** One call per suggestion, all in flight together; fails with the first call's failure. */
+    private List<GenerationResult> generateAll(CommitPrompt prompt, EffectiveOptions options, Instant deadline) {
         List<CompletableFuture<GenerationResult>> pending = new ArrayList<>();
         for (int i = 0; i < options.suggestions(); i++) {
             GenerationRequest generation = generation(prompt.text(), i, deadline);
             pending.add(calls.submit(() -> model.generate(generation)));
         }
-        List<CommitMessage> messages = new ArrayList<>();
+        List<GenerationResult> results = new ArrayList<>();
         for (CompletableFuture<GenerationResult> call : pending) {
-            GenerationResult result = join(call);
+            results.add(join(call));
+        }
+        return results;
+    }
+
+    private static List<CommitMessage> messages(List<GenerationResult> results, StagedDiff diff, EffectiveOptions options, Set<String> warnings) {
+        HistoryStyle style = HistoryStyle.of(options.styleExamples());
+        List<CommitMessage> messages = new ArrayList<>();
+        for (GenerationResult result : results) {
             warnings.addAll(result.warnings());
             // Styling may add a prefix, so the limit is enforced once, after it (see styled).
             CommitMessage parsed = ModelAnswerParser.parse(result.text(), Integer.MAX_VALUE,

@@ -2,6 +2,7 @@ package dev.quire.gitcommit;
 
 import java.util.List;
 
+import dev.quire.common.CommitOptionLimits;
 import dev.quire.common.QuireException;
 import dev.quire.proto.events.CommitOptions;
 
@@ -13,10 +14,6 @@ public final class CommitOptionsResolver {
     public static final int MAX_TITLE_LENGTH = 200;
     /** The language goes into the prompt verbatim, so it must stay a name, not a paragraph. */
     public static final int MAX_LANGUAGE_LENGTH = 40;
-    /** Each suggestion is a full model call; more than this is more than anyone reads. */
-    public static final int MAX_SUGGESTIONS = 5;
-    /** Style examples beyond this add prompt length, not style. */
-    public static final int MAX_STYLE_EXAMPLES = 20;
     /** An example is a title; longer text is cut to this many characters. */
     public static final int MAX_EXAMPLE_LENGTH = 200;
 
@@ -40,13 +37,14 @@ public final class CommitOptionsResolver {
                     + MAX_LANGUAGE_LENGTH + " characters, got " + language.length() + " characters");
         }
         int suggestions = options.getSuggestions() == 0 ? 1 : options.getSuggestions();
-        if (suggestions < 1 || suggestions > MAX_SUGGESTIONS) {
-            throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + MAX_SUGGESTIONS
+        if (suggestions < 1 || suggestions > CommitOptionLimits.MAX_SUGGESTIONS) {
+            throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + CommitOptionLimits.MAX_SUGGESTIONS
                     + ", got " + suggestions);
         }
-        if (options.getStyleExamplesCount() > MAX_STYLE_EXAMPLES) {
-            throw new QuireException.InvalidRequest("options.style_examples holds at most " + MAX_STYLE_EXAMPLES
-                    + " titles, got " + options.getStyleExamplesCount());
+        if (options.getStyleExamplesCount() > CommitOptionLimits.MAX_HISTORY) {
+            // Users send these as options.history (HTTP API, git hook): name the field they know.
+            throw new QuireException.InvalidRequest("options.history holds at most " + CommitOptionLimits.MAX_HISTORY
+                    + " commit titles, got " + options.getStyleExamplesCount());
         }
         List<String> examples = options.getStyleExamplesList().stream()
                 .map(e -> e.lines().findFirst().orElse("").strip())

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.GenerationRequest;
 import dev.quire.common.inference.GenerationResult;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.common.inference.TextGenerationClient;
 import dev.quire.proto.events.Row;
 import dev.quire.proto.events.SqlReply;
@@ -138,7 +139,15 @@ public class SqlAssistant {
         if (grammar.isPresent()) {
             request = request.withGrammar(grammar.get());
         }
-        GenerationResult result = sqlPieces.isPresent() ? model.generateStreaming(request, sqlPieces.get()) : model.generate(request);
+        GenerationResult result;
+        try {
+            result = sqlPieces.isPresent() ? model.generateStreaming(request, sqlPieces.get()) : model.generate(request);
+        } catch (PromptTooLongException tooLong) {
+            // Say it in terms the user controls: the question; the instructions and schema excerpt are ours.
+            throw new QuireException.InvalidRequest("the prompt for this question (" + input.question().length() + " characters) and the "
+                    + "schema it needs has " + tooLong.promptTokens() + " tokens, but the model's context holds " + tooLong.contextTokens()
+                    + " tokens (prompt and answer together): ask a shorter question, or serve a model with a larger context");
+        }
         warnings.addAll(result.warnings());
         return SqlExtractor.extract(result.text());
     }

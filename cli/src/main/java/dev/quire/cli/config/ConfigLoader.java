@@ -47,6 +47,8 @@ public final class ConfigLoader {
             "composer.lock", "Gemfile.lock", "mix.lock", "pubspec.lock", "packages.lock.json", "flake.lock",
             "gradle.lockfile", "Podfile.lock", "Package.resolved", "*.min.js", "*.min.css", "*.js.map", "*.css.map");
 
+    // The server's limits (CommitOptionsResolver, CommitOptionLimits in quire-proto), repeated because this small
+    // jar depends on neither: a config value beyond them is refused here, before a request is sent.
     public static final int MIN_TITLE_LIMIT = 10;
     public static final int MAX_TITLE_LIMIT = 200;
     public static final int MAX_SUGGESTIONS = 5;
@@ -64,10 +66,6 @@ public final class ConfigLoader {
     public ConfigLoader(Map<String, String> env, Path home) {
         this.env = env;
         this.home = home;
-    }
-
-    public static ConfigLoader fromSystem() {
-        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     public Path globalFile() {

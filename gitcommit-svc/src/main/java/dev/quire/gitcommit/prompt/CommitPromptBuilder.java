@@ -30,7 +30,12 @@ public class CommitPromptBuilder {
 
     /** @param summaries each file's summary by path; files without one are listed by their line counts */
     public CommitPrompt build(StagedDiff diff, Map<String, String> summaries, EffectiveOptions options) {
-        DiffExcerpt excerpt = DiffExcerpt.within(diff.described(), settings.diffBudgetChars());
+        return build(diff, summaries, options, settings.diffBudgetChars());
+    }
+
+    /** @param diffBudgetChars most characters of diff hunks the prompt shows (the configured budget, or less for a small context) */
+    public CommitPrompt build(StagedDiff diff, Map<String, String> summaries, EffectiveOptions options, int diffBudgetChars) {
+        DiffExcerpt excerpt = DiffExcerpt.within(diff.described(), diffBudgetChars);
         String text = templates.render(TEMPLATE, Map.of(
                 "maxTitleLength", options.maxTitleLength(),
                 "language", options.language(),
@@ -41,10 +46,10 @@ public class CommitPromptBuilder {
                 "hunksLeftOut", !excerpt.leftOut().isEmpty()));
         List<String> warnings = new ArrayList<>();
         if (!excerpt.leftOut().isEmpty()) {
-            warnings.add("the prompt's diff budget of " + settings.diffBudgetChars()
+            warnings.add("the prompt's diff budget of " + diffBudgetChars
                     + " characters left out the changes of: " + String.join(", ", excerpt.leftOut())
                     + (summaries.isEmpty() ? "; the model saw only their line counts" : "; the model saw their summaries"));
         }
-        return new CommitPrompt(text, warnings);
+        return new CommitPrompt(text, excerpt.chars(), warnings);
     }
 }

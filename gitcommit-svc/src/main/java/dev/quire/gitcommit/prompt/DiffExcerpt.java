@@ -45,6 +45,11 @@ public record DiffExcerpt(List<Section> sections, List<String> leftOut) {
         return new DiffExcerpt(sections, leftOut);
     }
 
+    /** Characters of the hunks shown. */
+    public int chars() {
+        return sections.stream().mapToInt(s -> s.text().length()).sum();
+    }
+
     /**
      * @param path the file's display path
      * @param text its shown hunks, header lines included

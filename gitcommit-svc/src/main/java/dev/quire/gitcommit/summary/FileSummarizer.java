@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.GenerationRequest;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.common.inference.TextGenerationClient;
 import dev.quire.common.prompt.PromptTemplates;
 import dev.quire.gitcommit.CommitSettings;
 import dev.quire.gitcommit.ModelCallPool;
 import dev.quire.gitcommit.diff.ChangedFile;
+import dev.quire.gitcommit.prompt.ContextFit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -31,6 +33,8 @@ public class FileSummarizer {
     private static final Pattern UNPRINTABLE = Pattern.compile("[[\\uFFFD\\p{Cc}]&&[^\\n\\t]]");
     /** A summary is one sentence; more is a model rambling. */
     static final int MAX_SUMMARY_CHARS = 200;
+    /** Times a part is cut shorter when the model's context cannot hold its prompt. */
+    static final int CONTEXT_RETRIES = 3;
 
     private final PromptTemplates templates;
     private final TextGenerationClient model;
@@ -60,11 +64,12 @@ public class FileSummarizer {
                     + settings.fileBudgetChars() + " characters); the limit is " + settings.maxSummaryCalls()
                     + ": commit in smaller steps or raise quire.commit.max-summary-calls");
         }
+        // Calls run on the pool's threads: what they have to tell the user is collected here.
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<FilePart, CompletableFuture<String>> pending = new LinkedHashMap<>();
         partsByFile.values().forEach(parts -> parts.forEach(part ->
-                pending.put(part, calls.submit(() -> summarizePart(part, deadline)))));
+                pending.put(part, calls.submit(() -> summarizePart(part, deadline, warnings)))));
         Map<String, String> byPath = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
         for (Map.Entry<ChangedFile, List<FilePart>> entry : partsByFile.entrySet()) {
             ChangedFile file = entry.getKey();
             List<FilePart> parts = entry.getValue();
@@ -82,21 +87,43 @@ public class FileSummarizer {
                         + " characters and was summarised in " + parts.size() + " parts");
             }
         }
-        return new FileSummaries(byPath, pending.size(), warnings);
+        return new FileSummaries(byPath, pending.size(), List.copyOf(warnings));
     }
 
-    private String summarizePart(FilePart part, Instant deadline) {
+    private String summarizePart(FilePart part, Instant deadline, List<String> warnings) {
+        String text = part.text().stripTrailing();
+        for (int attempt = 0; ; attempt++) {
+            String prompt = prompt(part, text);
+            try {
+                String answer = model.generate(GenerationRequest.greedy(prompt, settings.summaryMaxTokens(), deadline)
+                        .withStop(List.of("\n\n"))).text();
+                if (text.length() < part.text().stripTrailing().length()) {
+                    warnings.add(part.file().displayPath() + (part.parts() > 1 ? " (part " + part.part() + " of " + part.parts() + ")" : "")
+                            + " was summarised from its first " + text.length() + " characters: the model's context holds no more");
+                }
+                return cleaned(answer, part.file());
+            } catch (PromptTooLongException tooLong) {
+                if (attempt == CONTEXT_RETRIES || text.isEmpty()) {
+                    throw tooLong;
+                }
+                text = text.substring(0, ContextFit.shrink(text.length(), prompt.length(), tooLong, settings.summaryMaxTokens()));
+            }
+        }
+    }
+
+    private String prompt(FilePart part, String text) {
         ChangedFile file = part.file();
-        String prompt = templates.render(TEMPLATE, Map.of(
+        return templates.render(TEMPLATE, Map.of(
                 "path", file.displayPath(),
                 "change", file.changeLabel(),
                 "added", file.linesAdded(),
                 "removed", file.linesRemoved(),
                 "part", part.part(),
                 "parts", part.parts(),
-                "text", part.text().stripTrailing()));
-        String answer = model.generate(GenerationRequest.greedy(prompt, settings.summaryMaxTokens(), deadline)
-                .withStop(List.of("\n\n"))).text();
+                "text", text));
+    }
+
+    private static String cleaned(String answer, ChangedFile file) {
         String cleaned = UNPRINTABLE.matcher(answer).replaceAll("").strip().replaceAll("\\s+", " ");
         if (cleaned.length() > MAX_SUMMARY_CHARS) {
             cleaned = cleaned.substring(0, MAX_SUMMARY_CHARS).strip() + "...";

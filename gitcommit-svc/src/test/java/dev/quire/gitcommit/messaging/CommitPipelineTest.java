@@ -55,6 +55,7 @@ class CommitPipelineTest {
     @AfterEach
     void restoreAnswer() {
         FixedTextInferenceService.MESSAGE_ANSWER.set(FixedTextInferenceService.ANSWER);
+        FixedTextInferenceService.CONTEXT_TOKENS.set(0);
     }
 
     private String twoFileDiff() throws Exception {
@@ -179,6 +180,33 @@ class CommitPipelineTest {
         assertTrue(summaryCalls().stream().anyMatch(r -> prompt(r).contains("value 4999")), "the last line was summarised too");
         assertTrue(reply.getWarningsList().contains("data/table.txt was over the per-call budget of 4000 characters and was "
                 + "summarised in " + parts + " parts"), reply.getWarningsList().toString());
+    }
+
+    @Test
+    void aModelWithASmallContextStillGetsAPromptItCanHold() throws Exception {
+        String diff;
+        try (GitWorkTree repo = GitWorkTree.init(repoDir)) {
+            repo.write("README.md", "hi\n").commitAll("initial");
+            StringBuilder module = new StringBuilder();
+            for (int i = 0; i < 120; i++) {
+                module.append("def helper_").append(i).append("(value):\n    return value * ").append(i).append("\n");
+            }
+            repo.write("helpers.py", module.toString()).stage("helpers.py");
+            diff = repo.stagedDiff();
+        }
+        // About 5,500 characters of diff: within the message prompt's character budget, over a 2,000-token context at a token per byte.
+        FixedTextInferenceService.CONTEXT_TOKENS.set(2000);
+        FixedTextInferenceService.REFUSED.set(0);
+
+        Envelope reply = ask(diff, CommitOptions.getDefaultInstance());
+
+        assertTrue(reply.hasCommitReply(), "a message, not an error: " + reply);
+        assertTrue(FixedTextInferenceService.REFUSED.get() >= 2, "the summary and the message prompt were both refused at first");
+        assertTrue(FixedTextInferenceService.REQUESTS.stream().allMatch(r -> prompt(r).length() < 2000), "every answered prompt fits the context");
+        assertEquals(1, messageCalls().size());
+        List<String> warnings = reply.getCommitReply().getWarningsList();
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("helpers.py") && w.contains("was summarised from its first")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the model's context (2000 tokens) could not hold the prompt")), warnings.toString());
     }
 
     @Test

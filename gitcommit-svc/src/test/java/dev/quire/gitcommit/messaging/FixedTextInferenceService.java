@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.quire.common.inference.InferenceParameters;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.proto.inference.GRPCInferenceService;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -50,6 +51,8 @@ public class FixedTextInferenceService implements GRPCInferenceService {
     /** How long summary answers take; above zero, calls made together overlap and {@link #MAX_IN_FLIGHT} shows it. */
     public static final AtomicLong SUMMARY_DELAY_MS = new AtomicLong();
     public static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
+    /** Prompts refused for {@link #CONTEXT_TOKENS} (not in {@link #REQUESTS}). */
+    public static final AtomicInteger REFUSED = new AtomicInteger();
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
     public static boolean isSummaryPrompt(ModelInferRequest request) {
@@ -57,8 +60,22 @@ public class FixedTextInferenceService implements GRPCInferenceService {
                 .contains("Summarise the change to one file");
     }
 
+    /**
+     * Above zero, a context of that many tokens, counted as the random test model does (one token
+     * per UTF-8 byte): a longer prompt is refused as inference-svc refuses it (INVALID_ARGUMENT with
+     * the token counts). Tests that set it must put 0 back.
+     */
+    public static final AtomicInteger CONTEXT_TOKENS = new AtomicInteger();
+
     @Override
     public Uni<ModelInferResponse> modelInfer(ModelInferRequest request) {
+        int tokens = TextTensors.readInput(request, TextTensors.TEXT_INPUT).orElseThrow().get(0)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (CONTEXT_TOKENS.get() > 0 && tokens >= CONTEXT_TOKENS.get()) {
+            REFUSED.incrementAndGet();
+            return Uni.createFrom().failure(io.grpc.Status.INVALID_ARGUMENT
+                    .withDescription(new PromptTooLongException(tokens, CONTEXT_TOKENS.get()).getMessage()).asRuntimeException());
+        }
         REQUESTS.add(request);
         boolean summary = isSummaryPrompt(request);
         if (!summary) {

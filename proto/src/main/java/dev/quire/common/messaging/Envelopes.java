@@ -18,11 +18,6 @@ public final class Envelopes {
         return envelope.getDeadlineEpochMs() > 0 && now.toEpochMilli() >= envelope.getDeadlineEpochMs();
     }
 
-    /** Milliseconds left before the deadline (never negative). */
-    public static long remainingMillis(Envelope envelope, Instant now) {
-        return Math.max(0, envelope.getDeadlineEpochMs() - now.toEpochMilli());
-    }
-
     /** A reply that carries the request's id, tenant, deadline and trace; the caller sets the body. */
     public static Envelope.Builder replyTo(Envelope request) {
         return Envelope.newBuilder()

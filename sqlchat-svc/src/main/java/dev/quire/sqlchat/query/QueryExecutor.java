@@ -36,6 +36,11 @@ public final class QueryExecutor {
      * @throws QuireException.DeadlineExceeded when no time is left or the query timed out
      */
     public QueryResult execute(Connection connection, ReadOnlyQuery query, int maxRows, Duration timeLeft) throws SQLException {
+        return execute(connection, query, maxRows, timeLeft, "the time left before the request's deadline");
+    }
+
+    /** @param whatLimits what set {@code timeLeft}, for the message when the query runs out of it */
+    public QueryResult execute(Connection connection, ReadOnlyQuery query, int maxRows, Duration timeLeft, String whatLimits) throws SQLException {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
         }
@@ -45,18 +50,20 @@ public final class QueryExecutor {
         markReadOnly(connection);
         connection.setAutoCommit(false);
         long started = System.nanoTime();
+        int timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeLeft.toMillis() + 999) / 1000));
+        String ranOut = "the query did not finish within " + timeoutSeconds + " s (" + whatLimits + ") and was cancelled";
         try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeLeft.toMillis() + 999) / 1000)));
+            statement.setQueryTimeout(timeoutSeconds);
             statement.setMaxRows(maxRows + 1);
             try (ResultSet rs = statement.executeQuery(query.sql())) {
                 QueryResult rows = read(rs, maxRows);
                 return rows.withElapsedMillis((System.nanoTime() - started) / 1_000_000);
             }
         } catch (SQLTimeoutException e) {
-            throw new QuireException.DeadlineExceeded("the query did not finish before the request's deadline: " + e.getMessage());
+            throw new QuireException.DeadlineExceeded(ranOut);
         } catch (SQLException e) {
             if (QUERY_CANCELED.equals(e.getSQLState())) { // PostgreSQL reports its statement timeout this way
-                throw new QuireException.DeadlineExceeded("the query did not finish in time and was cancelled: " + e.getMessage());
+                throw new QuireException.DeadlineExceeded(ranOut);
             }
             throw e;
         } finally {

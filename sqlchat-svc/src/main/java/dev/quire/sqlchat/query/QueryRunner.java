@@ -13,7 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * Runs a validated query on a named database: a query connection, the row cap, and a statement
- * timeout that is the request's remaining time but never more than {@code quire.sql.statement-timeout}.
+ * timeout that is the request's remaining time (less a margin for the reply) but never more than
+ * {@code quire.sql.statement-timeout}.
  */
 @ApplicationScoped
 public class QueryRunner {
@@ -21,6 +22,9 @@ public class QueryRunner {
     private final DatabaseRegistry databases;
     private final SqlChatConfig config;
     private final Clock clock;
+    /** Time kept for the reply to travel back through Kafka and the gateway. */
+    static final Duration REPLY_MARGIN = Duration.ofSeconds(1);
+
     private final QueryExecutor executor = new QueryExecutor();
 
     @Inject
@@ -35,12 +39,19 @@ public class QueryRunner {
      * @throws dev.quire.common.QuireException.DeadlineExceeded when the time ran out
      */
     public QueryResult run(String database, ReadOnlyQuery query, Instant deadline) throws SQLException {
+        // The answer must reach the caller before it stops waiting, so the query gets a little less than the time
+        // left; a request with little time left keeps it all (the statement timeout has whole seconds anyway).
         Duration timeLeft = Duration.between(clock.instant(), deadline);
+        if (timeLeft.compareTo(REPLY_MARGIN.multipliedBy(2)) > 0) {
+            timeLeft = timeLeft.minus(REPLY_MARGIN);
+        }
+        String whatLimits = "the time left before the request's deadline";
         if (timeLeft.compareTo(config.statementTimeout()) > 0) {
             timeLeft = config.statementTimeout();
+            whatLimits = "quire.sql.statement-timeout, the longest any query may run";
         }
         try (Connection connection = databases.openForQuery(database)) {
-            return executor.execute(connection, query, config.maxRows(), timeLeft);
+            return executor.execute(connection, query, config.maxRows(), timeLeft, whatLimits);
         }
     }
 }

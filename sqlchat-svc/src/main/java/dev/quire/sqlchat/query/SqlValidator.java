@@ -98,14 +98,18 @@ public final class SqlValidator {
 
     private static String kind(Statement statement) {
         String first = statement.toString().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        return first.isEmpty() ? statement.getClass().getSimpleName() : first;
+        // WITH ... DELETE is a DELETE: name what the statement does, not how it starts.
+        return first.isEmpty() || first.equals("WITH") ? statement.getClass().getSimpleName().toUpperCase(Locale.ROOT) + " (after WITH)" : first;
     }
 
+    /** The parser's first line, without the Java class name it wraps it in. */
     private static String firstLine(JSQLParserException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? e.toString() : cause.getMessage();
-        return message.strip().split("\\R", 2)[0];
+        return JAVA_EXCEPTION_PREFIX.matcher(message.strip().split("\\R", 2)[0]).replaceFirst("");
     }
+
+    private static final java.util.regex.Pattern JAVA_EXCEPTION_PREFIX = java.util.regex.Pattern.compile("^([a-z]\\w*\\.)+\\w*(Exception|Error): ");
 
     /** The offset of the token the parser stumbled on, from its line and column. */
     private static OptionalInt parsePosition(JSQLParserException e, String sql) {

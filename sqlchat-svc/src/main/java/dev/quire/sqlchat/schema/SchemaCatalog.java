@@ -37,11 +37,6 @@ public class SchemaCatalog {
         return cache.get(database);
     }
 
-    /** Forgets a cached schema, e.g. after the database's tables changed. */
-    public void invalidate(String database) {
-        cache.remove(database);
-    }
-
     /** Reads the schema again from the database and replaces the cached copy. */
     public DatabaseSchema refresh(String database) {
         DatabaseSchema schema = readSchema(database);

@@ -49,6 +49,13 @@ public class FakeInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         }
         REQUESTS.add(request);
         String prompt = TextTensors.readInput(request, TextTensors.TEXT_INPUT).orElseThrow().get(0);
+        if (prompt.length() >= CONTEXT_TOKENS) {
+            // As inference-svc refuses a prompt over the context (a token per character here).
+            responses.onError(io.grpc.Status.INVALID_ARGUMENT
+                    .withDescription(new dev.quire.common.inference.PromptTooLongException(prompt.length(), CONTEXT_TOKENS).getMessage())
+                    .asRuntimeException());
+            return;
+        }
         responses.onNext(ModelInferResponse.newBuilder()
                 .setModelName(request.getModelName())
                 .setId(request.getId())
@@ -57,6 +64,9 @@ public class FakeInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
                 .build());
         responses.onCompleted();
     }
+
+    /** The model's context, counted as a token per character: the sample prompts fit, a 3,000-character question does not. */
+    static final int CONTEXT_TOKENS = 6000;
 
     /** A prompt containing this gets one streamed piece and then no more. */
     public static final String STALL = "stall-after-one-piece";

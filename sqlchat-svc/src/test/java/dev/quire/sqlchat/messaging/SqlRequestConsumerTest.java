@@ -252,6 +252,16 @@ class SqlRequestConsumerTest {
     }
 
     @Test
+    void aQuestionTooLongForTheModelsContextIsRefusedInTheUsersTerms() throws Exception {
+        String question = "Which customers in Köln ordered something? ".repeat(80).strip();
+        Failure failure = exchange("r-7b", ask("sample", question, false)).getFailure();
+        assertEquals(Failure.Code.INVALID_ARGUMENT, failure.getCode());
+        assertTrue(failure.getMessage().startsWith("the prompt for this question (" + question.length() + " characters)"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("the model's context holds " + FakeInferenceService.CONTEXT_TOKENS + " tokens")
+                && failure.getMessage().contains("ask a shorter question"), failure.getMessage());
+    }
+
+    @Test
     void unreachableDatabaseIsUnavailable() throws Exception {
         Failure failure = exchange("r-8", ask("broken", "How many products?", true)).getFailure();
         assertEquals(Failure.Code.UNAVAILABLE, failure.getCode());

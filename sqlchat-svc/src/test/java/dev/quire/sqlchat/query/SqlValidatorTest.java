@@ -72,8 +72,11 @@ class SqlValidatorTest {
         assertTrue(two.errorMessage().startsWith("several statements are not allowed"), two.errorMessage());
         assertEquals(24, two.problems().get(0).position().orElseThrow(), "points at the ';'");
         ValidationResult garbage = check("SELEKT name FROM products");
-        assertTrue(garbage.errorMessage().startsWith("the SQL does not parse: "), garbage.errorMessage());
+        assertTrue(garbage.errorMessage().startsWith("the SQL does not parse: Encountered unexpected token"), garbage.errorMessage());
         assertTrue(garbage.problems().get(0).position().isPresent());
+        ValidationResult withDelete = check("WITH x AS (SELECT 1 FROM customers) DELETE FROM orders");
+        assertFalse(withDelete.valid());
+        assertTrue(withDelete.errorMessage().contains("DELETE"), "names what the statement does: " + withDelete.errorMessage());
         assertEquals("no SQL query was produced", check("  ").errorMessage());
         assertTrue(check("SELECT 1 FROM customers;").valid(), "one trailing semicolon is fine");
     }
