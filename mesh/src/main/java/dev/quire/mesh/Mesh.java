@@ -73,6 +73,11 @@ public final class Mesh implements AutoCloseable {
                 LOG.info("{} ready", service.name());
             }
             LOG.info("Mesh ready in {} s; logs in {}", Duration.ofNanos(System.nanoTime() - started).toSeconds(), runDir.resolve("logs"));
+            // A process that dies later (crash, kill from outside) is news to whoever watches this console.
+            broker.process().onUnexpectedExit(code -> LOG.error("Kafka stopped (exit code {}); every service loses its broker. Log: {}",
+                    code, broker.process().log()));
+            services.values().forEach(s -> s.process().onUnexpectedExit(code -> LOG.error(
+                    "{} stopped (exit code {}); the rest of the mesh keeps running without it. Log: {}", s.name(), code, s.process().log())));
             return this;
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();

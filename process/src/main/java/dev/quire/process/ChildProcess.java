@@ -27,6 +27,8 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Duration grace;
+    /** Set once {@link #close} begins: the exit that follows is asked for, not news. */
+    private volatile boolean closing;
 
     private ChildProcess(String name, Process process, Path log, Duration grace) {
         this.name = name;
@@ -64,6 +66,18 @@ public final class ChildProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Runs {@code action} with the exit code if the process ends without {@link #close} having
+     * asked it to (a crash, a kill from outside); on a thread of the JDK's process reaper.
+     */
+    public void onUnexpectedExit(java.util.function.IntConsumer action) {
+        process.onExit().thenAccept(ended -> {
+            if (!closing) {
+                action.accept(ended.exitValue());
+            }
+        });
     }
 
     /** The exit code. Precondition: the process has ended ({@link #isAlive()} is false). */
@@ -111,6 +125,7 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (!process.isAlive()) {
             return;
         }

@@ -41,6 +41,23 @@ class ChildProcessTest {
     }
 
     @Test
+    void anExitNobodyAskedForIsReportedWithItsCodeAndAClosedChildsIsNot() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> crashed = new java.util.concurrent.CompletableFuture<>();
+        try (ChildProcess child = ChildProcess.start("crasher", List.of("sh", "-c", "echo ready; sleep 0.3; exit 3"), dir, dir.resolve("crasher.log"))) {
+            child.onUnexpectedExit(crashed::complete);
+            assertEquals(3, crashed.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger(-1);
+        ChildProcess stopped = ChildProcess.start("stopped", List.of("sh", "-c", "echo ready; while :; do sleep 0.05; done"), dir, dir.resolve("stopped.log"));
+        stopped.onUnexpectedExit(reported::set);
+        awaitLog(stopped, "ready");
+        stopped.close();
+        Thread.sleep(200); // the reaper thread has seen the exit by now; a report would have come
+        assertEquals(-1, reported.get(), "an exit close() asked for is not reported");
+    }
+
+    @Test
     void closeStopsAChildThatHonoursSigtermWithinItsGrace() throws Exception {
         ChildProcess child = ChildProcess.start("polite", List.of("sh", "-c", "trap 'echo bye; exit 0' TERM; echo ready; while :; do sleep 0.05; done"),
                 dir, dir.resolve("polite.log"), Duration.ofSeconds(10));
