@@ -238,17 +238,46 @@ function showError(turn, message, reasons) {
   }
 }
 
+/** The badge is a verdict on one SQL text: it remembers which, so an edit can tell that it no longer applies. */
+function setBadge(turn, valid, sql) {
+  const badge = turn.querySelector('.badge');
+  badge.textContent = valid ? 'valid' : 'not valid';
+  badge.className = `badge ${valid ? 'ok' : 'bad'}`;
+  turn.dataset.badgeSql = sql;
+}
+
+/** Takes down the verdict, its error and the grid when they belong to other SQL than the one now shown. */
+function forgetStale(turn, sql) {
+  if (turn.dataset.badgeSql !== sql) {
+    const badge = turn.querySelector('.badge');
+    badge.textContent = 'edited, not checked';
+    badge.className = 'badge stale';
+    delete turn.dataset.badgeSql;
+    turn.querySelector('.error').hidden = true;
+  }
+  if (turn.dataset.resultSql !== sql) {
+    turn.querySelector('.result').replaceChildren();
+    delete turn.dataset.resultSql;
+  }
+}
+
 async function runSql(turn, database, sql) {
   const button = turn.querySelector('.run');
   button.disabled = true;
   turn.querySelector('.error').hidden = true;
+  delete turn.dataset.resultSql;
   turn.querySelector('.result').innerHTML = '<span class="muted">Running…</span>';
   try {
     const result = await postJson('/v1/sql/execute', { database, sql });
     turn.querySelector('.result').replaceChildren(renderGrid(result.columns, result.rows, result.truncated, result.elapsedMs));
+    turn.dataset.resultSql = sql;
+    // The server validates before it runs, so rows mean this SQL is valid.
+    setBadge(turn, true, sql);
   } catch (e) {
     turn.querySelector('.result').innerHTML = '';
-    showError(turn, e.status === 400 && e.reasons.length ? 'The SQL was refused and did not run:' : `Error: ${e.message}`, e.reasons);
+    const refused = e.status === 400 && e.reasons.length;
+    if (refused) { setBadge(turn, false, sql); }
+    showError(turn, refused ? 'The SQL was refused and did not run:' : `Error: ${e.message}`, e.reasons);
   } finally {
     button.disabled = false;
   }
@@ -261,12 +290,11 @@ function currentSql(turn, answer) {
 }
 
 async function checkSql(turn, database, sql) {
+  forgetStale(turn, sql);
   turn.querySelector('.error').hidden = true;
   try {
     const verdict = await postJson('/v1/sql/validate', { database, sql });
-    const badge = turn.querySelector('.badge');
-    badge.textContent = verdict.valid ? 'valid' : 'not valid';
-    badge.className = `badge ${verdict.valid ? 'ok' : 'bad'}`;
+    setBadge(turn, verdict.valid, sql);
     if (!verdict.valid) {
       showError(turn, verdict.readOnly ? 'The SQL does not fit the schema:' : 'The SQL would be refused:', verdict.errors);
     }
@@ -306,9 +334,7 @@ function showAnswer(turn, database, answer) {
     const div = document.createElement('div'); div.className = 'warning'; div.textContent = w;
     turn.querySelector('.warnings').appendChild(div);
   }
-  const badge = turn.querySelector('.badge');
-  badge.textContent = answer.valid ? 'valid' : 'not valid';
-  badge.className = `badge ${answer.valid ? 'ok' : 'bad'}`;
+  setBadge(turn, answer.valid, answer.sql || '');
   turn.querySelector('.attempts').textContent = `${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}`;
   turn.querySelector('.sql code').replaceChildren(highlightSql(answer.sql || '(no SQL)'));
   if (answer.error) { showError(turn, answer.error); }
@@ -316,6 +342,7 @@ function showAnswer(turn, database, answer) {
   const editor = turn.querySelector('.sql-editor');
   run.hidden = !answer.valid;
   run.addEventListener('click', () => runSql(turn, database, currentSql(turn, answer)));
+  editor.addEventListener('input', () => forgetStale(turn, editor.value));
   turn.querySelector('.edit').addEventListener('click', (event) => {
     if (editor.hidden) {
       editor.value = answer.sql || '';
@@ -335,6 +362,7 @@ function showAnswer(turn, database, answer) {
   });
   if (answer.columns) {
     turn.querySelector('.result').replaceChildren(renderGrid(answer.columns, answer.rows || [], answer.truncated));
+    turn.dataset.resultSql = answer.sql || '';
   }
 }
 
@@ -342,7 +370,9 @@ $('ask-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const question = $('question').value.trim();
   const database = $('database').value;
-  if (!question || !database) { return; }
+  // An empty field gets the browser's own "required" prompt; blanks pass it, so they are answered here.
+  if (!question) { setStatus('Type a question first.', true); $('question').focus(); return; }
+  if (!database) { setStatus('Pick a database first.', true); return; }
   const button = $('ask');
   button.disabled = true;
   setStatus('Thinking…', false);

@@ -2,6 +2,7 @@ package dev.quire.gateway.api;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.quire.common.CommitOptionLimits;
 import dev.quire.common.QuireException;
 import dev.quire.gateway.GatewayConfig;
 import dev.quire.gateway.api.ApiTypes.CommitMessageRequest;
@@ -25,11 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class CommitResource {
-
-    /** More suggestions cost more model time than a user will read. */
-    static final int MAX_SUGGESTIONS = 5;
-    /** Style examples beyond this add prompt length, not style. */
-    static final int MAX_HISTORY = 20;
 
     @Inject
     MeshClient mesh;
@@ -56,7 +52,8 @@ public class CommitResource {
         CommitRequest.Builder request = CommitRequest.newBuilder().setDiff(body.diff());
         if (body.options() != null) {
             CommitOptions.Builder options = CommitOptions.newBuilder();
-            // Option ranges are checked once, by gitcommit-svc (CommitOptionsResolver).
+            // Title length and language are checked by gitcommit-svc (CommitOptionsResolver). Suggestions and history
+            // are checked here as well: proto3 cannot carry a requested 0, and the error names the API's own field.
             if (body.options().maxTitleLength() != null) {
                 options.setMaxTitleLength(body.options().maxTitleLength());
             }
@@ -65,15 +62,15 @@ public class CommitResource {
             }
             options.setConventional(Boolean.TRUE.equals(body.options().conventional()));
             if (body.options().suggestions() != null) {
-                if (body.options().suggestions() < 1 || body.options().suggestions() > MAX_SUGGESTIONS) {
-                    throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + MAX_SUGGESTIONS
+                if (body.options().suggestions() < 1 || body.options().suggestions() > CommitOptionLimits.MAX_SUGGESTIONS) {
+                    throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + CommitOptionLimits.MAX_SUGGESTIONS
                             + ", got " + body.options().suggestions());
                 }
                 options.setSuggestions(body.options().suggestions());
             }
             if (body.options().history() != null) {
-                if (body.options().history().size() > MAX_HISTORY) {
-                    throw new QuireException.InvalidRequest("options.history holds at most " + MAX_HISTORY
+                if (body.options().history().size() > CommitOptionLimits.MAX_HISTORY) {
+                    throw new QuireException.InvalidRequest("options.history holds at most " + CommitOptionLimits.MAX_HISTORY
                             + " commit titles, got " + body.options().history().size());
                 }
                 options.addAllStyleExamples(body.options().history().stream()

@@ -1,10 +1,14 @@
 package dev.quire.gateway.api;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quire.common.QuireException;
 import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import dev.quire.proto.events.Failure;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -27,12 +31,27 @@ public class ErrorMapper {
                 .build();
     }
 
+    /** A JSON value of the wrong type; Quarkus's own mapper would answer 400 with an empty body. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response wrongJsonType(MismatchedInputException e) {
+        return json(400, Failure.Code.INVALID_ARGUMENT.name(), JsonInputErrors.wrongType(e));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
-        if (status == 400) {
-            message = "the request body is not valid JSON for this endpoint: " + message;
+        // Quarkus wraps broken JSON in a bare "HTTP 400 Bad Request"; the reason is in the cause.
+        if (e.getCause() instanceof StreamReadException unreadable) {
+            message = JsonInputErrors.unreadable(unreadable);
+        } else if (e.getCause() instanceof MismatchedInputException mismatched) {
+            message = JsonInputErrors.wrongType(mismatched);
+        } else if (e.getCause() instanceof JsonMappingException unmappable) {
+            message = JsonInputErrors.unmappable(unmappable);
+        } else if (status == 415) {
+            String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            message = "this endpoint takes a JSON body: send the header Content-Type: application/json"
+                    + (sent == null || sent.isBlank() ? "" : " (the request's was " + sent + ")");
         }
         return json(status, codeFor(status), message);
     }
@@ -53,11 +72,12 @@ public class ErrorMapper {
         };
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> Failure.Code.INVALID_ARGUMENT.name();
             case 404 -> Failure.Code.NOT_FOUND.name();
             case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "PAYLOAD_TOO_LARGE";
             case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             default -> "HTTP_" + status;
         };

@@ -118,10 +118,12 @@ public class MeshClient {
         } catch (TimeoutException e) {
             boolean accepted = sent.isDone() && !sent.isCompletedExceptionally();
             LOG.errorf("Request %s (%s): no reply within %d ms (Kafka accepted it: %s)", requestId, route, timeout.toMillis(), accepted);
-            throw new QuireException.DeadlineExceeded("no answer within the deadline of " + timeout.toMillis() + " ms ("
-                    + (accepted ? "the " + route.name().toLowerCase() + " service is busy or down"
+            // Past the deadline the gateway cannot tell slow work from a busy or stopped service: say both, and how to wait longer.
+            throw new QuireException.DeadlineExceeded("the deadline of " + timeout.toMillis() + " ms passed without an answer ("
+                    + (accepted ? "the work may take longer than that, or the " + route.name().toLowerCase() + " service is busy or down"
                             : "the message broker had not yet confirmed the request")
-                    + "); request id " + requestId);
+                    + "); allow more time with timeoutMs, at most " + config.maxRequestTimeout().toMillis() + "; request id "
+                    + requestId);
         } catch (ExecutionException e) {
             LOG.errorf("Request %s (%s): %s", requestId, route, e.getCause().getMessage());
             if (e.getCause() instanceof QuireException quire) {

@@ -90,7 +90,9 @@ class SqlWebClientBrowserTest {
             assertTrue(csv.startsWith("name,price\r\nLoose Leaf Tea Sampler,18.00\r\n"), csv);
             assertTrue(csv.contains("\"Insulated Water Bottle, 750 ml\",27.90"), "values with commas are quoted: " + csv);
 
-            // Edit the SQL by hand and check it: the validator's reason and position are shown.
+            // Edit the SQL by hand and check it: the validator's reason and position are shown, and the grid of the
+            // earlier SQL goes, as it does not belong to the SQL now shown.
+            assertEquals(1, browser.evaluate("document.querySelectorAll('#chat .grid').length").asInt());
             browser.evaluate("document.querySelector('#chat .edit').click(); true");
             browser.evaluate("document.querySelector('#chat .sql-editor').value = 'SELECT colour FROM products';"
                     + "document.querySelector('#chat .edit').click(); true");
@@ -100,12 +102,31 @@ class SqlWebClientBrowserTest {
                     .contains("unknown column 'colour' (not in products) (at character 8)"));
             assertEquals("SELECT colour FROM products",
                     sqlchat.seen.stream().filter(Envelope::hasSqlValidate).findFirst().orElseThrow().getSqlValidate().getSql());
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#chat .grid').length").asInt(), "no grid of the earlier SQL");
+
+            // Typing a fix takes the verdict down with its reasons; running the fixed SQL shows rows and a valid badge.
+            browser.evaluate("const editor = document.querySelector('#chat .sql-editor');"
+                    + "editor.value = 'SELECT name, price FROM products ORDER BY price LIMIT 3';"
+                    + "editor.dispatchEvent(new Event('input')); true");
+            assertEquals("edited, not checked", browser.evaluate("document.querySelector('#chat .badge').textContent").asText());
+            assertTrue(browser.evaluate("document.querySelector('#chat .error').hidden").asBoolean(), "the old reasons are gone");
+            browser.evaluate("document.querySelector('#chat .run').click(); true");
+            browser.waitFor("document.querySelectorAll('#chat .grid tbody tr').length === 3", WAIT);
+            assertEquals("valid", browser.evaluate("document.querySelector('#chat .badge').textContent").asText());
 
             // A refusal shows its reason; nothing becomes a grid.
             browser.evaluate("runSql(document.querySelector('#chat .turn'), 'sample', 'DROP TABLE products'); true");
             browser.waitFor("!document.querySelector('#chat .error').hidden", WAIT);
             String refusal = browser.evaluate("document.querySelector('#chat .error').innerText").asText();
             assertTrue(refusal.contains("refused") && refusal.contains("DROP statements are not allowed (at character 1)"), refusal);
+            assertEquals("not valid", browser.evaluate("document.querySelector('#chat .badge').textContent").asText());
+
+            // A question of blanks passes the browser's "required" check: the page itself says what is missing.
+            int turns = browser.evaluate("document.querySelectorAll('#chat .turn').length").asInt();
+            browser.evaluate("document.getElementById('question').value = '    '; document.getElementById('ask').click(); true");
+            browser.waitFor("document.getElementById('status').textContent !== ''", WAIT);
+            assertEquals("Type a question first.", browser.evaluate("document.getElementById('status').textContent").asText());
+            assertEquals(turns, browser.evaluate("document.querySelectorAll('#chat .turn').length").asInt(), "nothing was asked");
 
             // Narrow screen: one column, nothing wider than the viewport.
             browser.viewport(390, 844, true);

@@ -1,0 +1,193 @@
+package dev.quire.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bodies the endpoints cannot read still get the API's JSON error, in the client's terms: the
+ * field and the JSON type it takes, where broken JSON breaks, the size limit, the content type
+ * and the encodings the gateway takes. None of them reaches Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(InMemoryMesh.class)
+class RequestBodyErrorsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HTTP/1.1 as curl speaks it: no upgrade to HTTP/2 in the way of the body. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    @BeforeEach
+    void clearRequests() {
+        connector.sink("sql-requests").clear();
+        connector.sink("commit-requests").clear();
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeNamesTheFieldAndTheTypeItTakes() {
+        assertBadRequest("/v1/sql/generate", "{\"database\":\"sample\",\"question\":\"hi\",\"execute\":\"yes\"}",
+                "execute must be true or false, got \"yes\"");
+        assertBadRequest("/v1/sql/generate", "{\"database\":\"sample\",\"question\":\"hi\",\"timeoutMs\":\"abc\"}",
+                "timeoutMs must be a whole number, got \"abc\"");
+        assertBadRequest("/v1/sql/generate", "{\"database\":\"sample\",\"question\":{\"a\":1}}",
+                "question must be a string, got an object");
+        assertBadRequest("/v1/sql/generate", "[1,2]", "the request body must be a JSON object, got an array");
+        assertBadRequest("/v1/commit/message", "{\"diff\":[\"a\"]}", "diff must be a string, got an array");
+        assertBadRequest("/v1/commit/message", "{\"diff\":\"d\",\"options\":{\"maxTitleLength\":\"long\"}}",
+                "options.maxTitleLength must be a whole number, got \"long\"");
+        assertBadRequest("/v1/sql/execute", "{\"database\":\"sample\",\"sql\":[\"SELECT 1\"]}", "sql must be a string, got an array");
+        assertNothingPublished();
+    }
+
+    @Test
+    void brokenJsonSaysWhatIsWrongAndWhere() {
+        given().contentType(ContentType.JSON).body("{\"database\":\"sample\",")
+                .post("/v1/sql/generate")
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_ARGUMENT"))
+                .body("error.message", allOf(containsString("the request body is not valid JSON: Unexpected end-of-input"),
+                        containsString("(at line 1, column 22)"), not(containsString("HTTP 400")), not(containsString("Source"))));
+        given().contentType(ContentType.JSON).body("{\n  \"database\": sample\n}")
+                .post("/v1/sql/generate")
+                .then().statusCode(400)
+                .body("error.message", allOf(containsString("Unrecognized token 'sample'"), containsString("line 2, column")));
+        assertNothingPublished();
+    }
+
+    /** The client announces 30 MB; the answer comes before the body is read, so the test sends only its start. */
+    @Test
+    void anOversizeBodyIs413WithTheLimit() throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 30000000\r\n\r\n{\"database\":\"sample\",\"question\":\"").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("error");
+            assertEquals("PAYLOAD_TOO_LARGE", error.path("code").asText());
+            assertEquals("the request body is 30000000 bytes; the gateway accepts at most 10485760 bytes (10 MiB)",
+                    error.path("message").asText());
+        }
+        assertNothingPublished();
+    }
+
+    @Test
+    void aBodyThatIsNotDeclaredJsonIs415SayingWhatTheEndpointTakes() throws Exception {
+        given().contentType(ContentType.URLENC).body("{\"database\":\"sample\",\"question\":\"hi\"}")
+                .post("/v1/sql/generate")
+                .then().statusCode(415)
+                .body("error.code", equalTo("UNSUPPORTED_MEDIA_TYPE"))
+                .body("error.message", equalTo("this endpoint takes a JSON body: send the header Content-Type: application/json "
+                        + "(the request's was application/x-www-form-urlencoded; charset=ISO-8859-1)"));
+        HttpResponse<String> text = post("/v1/commit/message", "text/plain", null, "{\"diff\":\"d\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, text.statusCode());
+        assertTrue(error(text).path("message").asText().endsWith("(the request's was text/plain)"), text.body());
+        // No Content-Type at all is read as JSON (Quarkus's choice): the body's own problem is what comes back.
+        HttpResponse<String> untyped = post("/v1/commit/message", null, null, "{\"diff\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, untyped.statusCode(), untyped.body());
+        assertTrue(error(untyped).path("message").asText().startsWith("diff is required"), untyped.body());
+        assertNothingPublished();
+    }
+
+    /** A compressed body is decoded before it is read: the question's own limit is what refuses it. */
+    @Test
+    void gzipAndDeflateBodiesAreDecoded() throws Exception {
+        byte[] body = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(4001) + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (String encoding : new String[] { "gzip", "deflate" }) {
+            HttpResponse<String> response = post("/v1/sql/generate", "application/json", encoding, compress(encoding, body));
+            assertEquals(400, response.statusCode(), encoding + ": " + response.body());
+            assertEquals("question is 4001 characters; the limit is 4000", error(response).path("message").asText(), encoding);
+        }
+        assertNothingPublished();
+    }
+
+    /** 11 MB of JSON compress to a few kilobytes; the body limit counts the decoded bytes. */
+    @Test
+    void theBodyLimitAppliesToTheDecodedBytes() throws Exception {
+        byte[] huge = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] compressed = compress("gzip", huge);
+        assertTrue(compressed.length < 100_000, "the compressed body is small: " + compressed.length);
+        assertEquals(413, post("/v1/sql/generate", "application/json", "gzip", compressed).statusCode());
+        assertNothingPublished();
+    }
+
+    @Test
+    void anEncodingTheGatewayCannotDecodeIs415NamingIt() throws Exception {
+        HttpResponse<String> response = post("/v1/sql/generate", "application/json", "compress", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, response.statusCode());
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", error(response).path("code").asText());
+        assertEquals("request bodies may be sent plain or with Content-Encoding gzip or deflate; 'compress' is not supported",
+                error(response).path("message").asText());
+    }
+
+    private static void assertBadRequest(String path, String body, String message) {
+        given().contentType(ContentType.JSON).body(body)
+                .post(path)
+                .then().statusCode(400)
+                .body("error.code", equalTo("INVALID_ARGUMENT"))
+                .body("error.message", equalTo(message));
+    }
+
+    private void assertNothingPublished() {
+        assertTrue(connector.sink("sql-requests").received().isEmpty(), "nothing reached sqlchat-svc");
+        assertTrue(connector.sink("commit-requests").received().isEmpty(), "nothing reached gitcommit-svc");
+    }
+
+    /** java.net.http sends no Content-Type or Content-Encoding of its own: each is sent only when given. */
+    private static HttpResponse<String> post(String path, String contentType, String contentEncoding, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (contentEncoding != null) {
+            request.header("Content-Encoding", contentEncoding);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode error(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body()).path("error");
+    }
+
+    private static byte[] compress(String encoding, byte[] body) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = "gzip".equals(encoding) ? new GZIPOutputStream(bytes) : new DeflaterOutputStream(bytes)) {
+            out.write(body);
+        }
+        return bytes.toByteArray();
+    }
+}
