@@ -25,10 +25,11 @@ public final class CommitOptionsResolver {
         this.defaultLanguage = defaultLanguage;
     }
 
+    /** Errors name the options as the HTTP API and the git hook send them (maxTitleLength, history), not the event's fields. */
     public EffectiveOptions resolve(CommitOptions options) {
         int titleLength = options.getMaxTitleLength() == 0 ? defaultTitleLength : options.getMaxTitleLength();
         if (titleLength < MIN_TITLE_LENGTH || titleLength > MAX_TITLE_LENGTH) {
-            throw new QuireException.InvalidRequest("options.max_title_length must be between " + MIN_TITLE_LENGTH
+            throw new QuireException.InvalidRequest("options.maxTitleLength must be between " + MIN_TITLE_LENGTH
                     + " and " + MAX_TITLE_LENGTH + " characters, got " + titleLength);
         }
         String language = options.getLanguage().isBlank() ? defaultLanguage : options.getLanguage().strip();

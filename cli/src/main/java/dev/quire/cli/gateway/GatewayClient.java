@@ -82,8 +82,14 @@ public final class GatewayClient {
         }
         if (response.statusCode() != 200) {
             JsonNode error = root.path("error");
-            throw new GatewayException("the gateway answered HTTP " + response.statusCode() + " "
-                    + error.path("code").asText("") + ": " + error.path("message").asText(response.body()));
+            String message = error.path("message").asText("");
+            if (message.isBlank()) {
+                // Not a Quire error body (an empty 404 is what another server on that port says): name the address.
+                throw new GatewayException("the gateway at " + endpoint + " answered HTTP " + response.statusCode()
+                        + " without an error message; is that address Quire's gateway?");
+            }
+            String code = error.path("code").asText("");
+            throw new GatewayException("the gateway answered HTTP " + response.statusCode() + " " + (code.isBlank() ? "" : code + ": ") + message);
         }
         List<Suggestion> suggestions = new ArrayList<>();
         for (JsonNode s : root.path("suggestions")) {

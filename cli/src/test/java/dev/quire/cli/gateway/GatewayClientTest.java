@@ -47,6 +47,17 @@ class GatewayClientTest {
     }
 
     @Test
+    void anErrorWithoutAMessageNamesTheAddressInstead() throws Exception {
+        try (FakeGateway gateway = new FakeGateway()) {
+            gateway.answering(request -> new FakeGateway.Answer(404, ""));
+            GatewayException e = assertThrows(GatewayException.class, () -> new GatewayClient(gateway.url(), Optional.empty(),
+                    Duration.ofSeconds(5)).suggest(new SuggestionRequest("d", 50, Optional.empty(), false, 1, List.of())));
+            assertTrue(e.getMessage().startsWith("the gateway at " + gateway.url()) && e.getMessage().contains("HTTP 404 without an error message"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aNonJsonAnswerIsNamed() throws Exception {
         try (FakeGateway gateway = new FakeGateway()) {
             gateway.answering(request -> new FakeGateway.Answer(502, "<html>bad gateway</html>"));

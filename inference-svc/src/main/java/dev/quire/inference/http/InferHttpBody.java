@@ -47,8 +47,19 @@ record InferHttpBody(JsonNode json, ByteBuffer binary) {
             json = MAPPER.readTree(bytes, 0, jsonLength);
         } catch (IOException e) {
             String hint = headerLength == null && jsonLength > 0 ? " (binary tensor data needs the header " + HEADER_LENGTH + ")" : "";
-            throw new QuireException.InvalidRequest("the body is not valid JSON: " + e.getMessage() + hint);
+            throw new QuireException.InvalidRequest(notJson(e) + hint);
         }
         return new InferHttpBody(json, ByteBuffer.wrap(bytes, jsonLength, bytes.length - jsonLength).slice().asReadOnlyBuffer());
+    }
+
+    /** Jackson's reason and the place, without its "[Source: REDACTED ...]" note meant for developers. */
+    static String notJson(IOException e) {
+        if (!(e instanceof com.fasterxml.jackson.core.JsonProcessingException json)) {
+            return "the body could not be read: " + e.getMessage();
+        }
+        String reason = json.getOriginalMessage() == null ? "unknown reason" : json.getOriginalMessage().lines().findFirst().orElse("");
+        var where = json.getLocation();
+        return "the body is not valid JSON: " + reason
+                + (where == null || where.getLineNr() < 1 ? "" : " (at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
     }
 }

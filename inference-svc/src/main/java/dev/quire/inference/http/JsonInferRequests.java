@@ -81,6 +81,9 @@ final class JsonInferRequests {
             }
             if (key.equals("id")) {
                 request.setId(field.getValue().asText());
+            } else if (key.equals(TextTensors.TEXT_INPUT) && !field.getValue().isTextual()) {
+                throw new QuireException.InvalidRequest("'" + TextTensors.TEXT_INPUT + "' must be a string (the prompt), got "
+                        + field.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + field.getValue());
             } else if (field.getValue().isTextual()) {
                 request.addInputs(TextTensors.textInput(key, field.getValue().asText()));
             } else {

@@ -264,7 +264,7 @@ public class KServeModelResource {
         try {
             return MAPPER.readTree(body == null ? "" : body);
         } catch (java.io.IOException e) {
-            throw new QuireException.InvalidRequest("the body is not valid JSON: " + e.getMessage());
+            throw new QuireException.InvalidRequest(InferHttpBody.notJson(e));
         }
     }
 

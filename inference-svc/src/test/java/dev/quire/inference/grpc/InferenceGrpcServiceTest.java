@@ -361,6 +361,12 @@ class InferenceGrpcServiceTest {
                 .post("/v2/models/llm/infer").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("BYTES"));
         given().contentType("application/json").body("{\"text_input\":\"hi\",\"priority\":7}")
                 .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("1..3"));
+        given().contentType("application/json").body("{\"text_input\":5}")
+                .post("/v2/models/llm/generate").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("'text_input' must be a string (the prompt), got number 5"));
+        String broken = given().contentType("application/json").body("{\"text_input\":\"hi\",")
+                .post("/v2/models/llm/generate").then().statusCode(400).extract().path("error");
+        assertTrue(broken.startsWith("the body is not valid JSON: ") && broken.contains("(at line 1, column ") && !broken.contains("Source"), broken);
     }
 
     /** KServe v2's /versions/{v} segment, which Triton's clients add whenever a model version is set. */
