@@ -67,6 +67,15 @@ class CommitPipelineTest {
         }
     }
 
+    /** The staged diff of one new file in a repository with one earlier commit. */
+    private String newFileDiff(String path, String content) throws Exception {
+        try (GitWorkTree repo = GitWorkTree.init(repoDir)) {
+            repo.write("README.md", "hi\n").commitAll("initial");
+            repo.write(path, content).stage(path);
+            return repo.stagedDiff();
+        }
+    }
+
     private Envelope ask(String diff, CommitOptions options) throws Exception {
         Envelope request = Envelope.newBuilder().setRequestId("pipeline").setReplyTopic("quire.replies")
                 .setDeadlineEpochMs(Instant.now().plusSeconds(60).toEpochMilli())
@@ -164,17 +173,11 @@ class CommitPipelineTest {
 
     @Test
     void aFileOverTheBudgetIsSummarisedInPartsNotSkipped() throws Exception {
-        String diff;
-        try (GitWorkTree repo = GitWorkTree.init(repoDir)) {
-            repo.write("README.md", "hi\n").commitAll("initial");
-            StringBuilder big = new StringBuilder();
-            for (int i = 0; i < 5000; i++) {
-                big.append("value ").append(i).append('\n');
-            }
-            repo.write("data/table.txt", big.toString()).stage("data/table.txt");
-            diff = repo.stagedDiff();
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            big.append("value ").append(i).append('\n');
         }
-        CommitReply reply = ask(diff, CommitOptions.getDefaultInstance()).getCommitReply();
+        CommitReply reply = ask(newFileDiff("data/table.txt", big.toString()), CommitOptions.getDefaultInstance()).getCommitReply();
         int parts = summaryCalls().size();
         assertTrue(parts > 10, "about 58000 characters in parts of 4000: " + parts);
         assertTrue(summaryCalls().stream().anyMatch(r -> prompt(r).contains("value 4999")), "the last line was summarised too");
@@ -184,16 +187,11 @@ class CommitPipelineTest {
 
     @Test
     void aModelWithASmallContextStillGetsAPromptItCanHold() throws Exception {
-        String diff;
-        try (GitWorkTree repo = GitWorkTree.init(repoDir)) {
-            repo.write("README.md", "hi\n").commitAll("initial");
-            StringBuilder module = new StringBuilder();
-            for (int i = 0; i < 120; i++) {
-                module.append("def helper_").append(i).append("(value):\n    return value * ").append(i).append("\n");
-            }
-            repo.write("helpers.py", module.toString()).stage("helpers.py");
-            diff = repo.stagedDiff();
+        StringBuilder module = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            module.append("def helper_").append(i).append("(value):\n    return value * ").append(i).append("\n");
         }
+        String diff = newFileDiff("helpers.py", module.toString());
         // About 5,500 characters of diff: within the message prompt's character budget, over a 2,000-token context at a token per byte.
         FixedTextInferenceService.CONTEXT_TOKENS.set(2000);
         FixedTextInferenceService.REFUSED.set(0);
@@ -211,13 +209,7 @@ class CommitPipelineTest {
 
     @Test
     void aDiffNeedingTooManyCallsIsRefusedWithTheLimit() throws Exception {
-        String diff;
-        try (GitWorkTree repo = GitWorkTree.init(repoDir)) {
-            repo.write("README.md", "hi\n").commitAll("initial");
-            repo.write("data/huge.txt", "a line of text that takes some room\n".repeat(10_000)).stage("data/huge.txt");
-            diff = repo.stagedDiff();
-        }
-        Envelope reply = ask(diff, CommitOptions.getDefaultInstance());
+        Envelope reply = ask(newFileDiff("data/huge.txt", "a line of text that takes some room\n".repeat(10_000)), CommitOptions.getDefaultInstance());
         assertEquals(Failure.Code.INVALID_ARGUMENT, reply.getFailure().getCode(), reply.toString());
         assertTrue(reply.getFailure().getMessage().contains("the limit is 64"), reply.getFailure().getMessage());
         assertEquals(0, FixedTextInferenceService.REQUESTS.size(), "refused before any model call");
