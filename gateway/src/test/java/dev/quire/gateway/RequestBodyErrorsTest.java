@@ -90,6 +90,7 @@ class RequestBodyErrorsTest {
     @Test
     void anOversizeBodyIs413WithTheLimit() throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000); // a server that never closes fails the test instead of hanging it
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 30000000\r\n\r\n{\"database\":\"sample\",\"question\":\"").getBytes(StandardCharsets.US_ASCII));

@@ -88,9 +88,6 @@ public class CommitMessageService {
         return deadlineEpochMs > 0 ? Instant.ofEpochMilli(deadlineEpochMs) : now.plus(settings.defaultTimeout());
     }
 
-    /** Times the prompt is rebuilt with less of the diff when the model's context cannot hold it. */
-    static final int CONTEXT_RETRIES = 3;
-
     private List<CommitMessage> askModel(StagedDiff diff, EffectiveOptions options, Instant deadline, Set<String> warnings) {
         FileSummaries summaries = summarizer.summarize(diff.described(), deadline);
         warnings.addAll(summaries.warnings());
@@ -102,12 +99,12 @@ public class CommitMessageService {
                 warnings.addAll(prompt.warnings());
                 return messages(results, diff, options, warnings);
             } catch (PromptTooLongException tooLong) {
-                if (attempt == CONTEXT_RETRIES || prompt.diffChars() == 0) {
+                if (attempt == ContextFit.MAX_RETRIES || prompt.diffChars() == 0) {
                     throw tooLong;
                 }
                 budget = ContextFit.shrink(prompt.diffChars(), prompt.text().length(), tooLong, settings.maxTokens());
                 warnings.add("the model's context (" + tooLong.contextTokens() + " tokens) could not hold the prompt with "
-                        + prompt.diffChars() + " characters of the diff; it was asked again with at most " + budget);
+                        + prompt.diffChars() + " characters of the diff; it was asked again with at most " + budget + " characters of it");
             }
         }
     }

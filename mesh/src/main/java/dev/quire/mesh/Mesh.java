@@ -137,6 +137,11 @@ public final class Mesh implements AutoCloseable {
 
     @Override
     public void close() {
+        // First of all: every exit from here on is asked for (Ctrl-C may already be stopping the children).
+        services.values().forEach(s -> s.process().expectExit());
+        if (broker != null) {
+            broker.process().expectExit();
+        }
         List<QuarkusService> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         // Stop the services in parallel (each waits for its own grace period), then the broker they used.

@@ -69,15 +69,31 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} with the exit code if the process ends without {@link #close} having
-     * asked it to (a crash, a kill from outside); on a thread of the JDK's process reaper.
+     * How long after an exit it is judged. Ctrl-C in a terminal signals the children and their
+     * launcher at once: a child may be gone before the launcher's shutdown hook calls
+     * {@link #expectExit}, and that exit must not be reported as a crash.
      */
-    public void onUnexpectedExit(java.util.function.IntConsumer action) {
-        process.onExit().thenAccept(ended -> {
-            if (!closing) {
-                action.accept(ended.exitValue());
+    static final Duration EXIT_JUDGED_AFTER = Duration.ofSeconds(1);
+
+    /**
+     * Runs {@code action} with the exit code if the process ends without {@link #expectExit} or
+     * {@link #close} having asked it to (a crash, a kill from outside).
+     *
+     * @return completes once the exit was judged: true when {@code action} ran
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> onUnexpectedExit(java.util.function.IntConsumer action) {
+        return process.onExit().thenApplyAsync(ended -> {
+            if (closing) {
+                return false;
             }
-        });
+            action.accept(ended.exitValue());
+            return true;
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(EXIT_JUDGED_AFTER.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** The process is about to be stopped (by {@link #close} or a signal to the whole group): its exit is no news. */
+    public void expectExit() {
+        closing = true;
     }
 
     /** The exit code. Precondition: the process has ended ({@link #isAlive()} is false). */
@@ -125,7 +141,7 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
+        expectExit();
         if (!process.isAlive()) {
             return;
         }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.quire.common.JsonErrors;
 
 /**
  * Jackson's reasons a request body could not be read, in the API's words: the field as the
@@ -44,16 +44,13 @@ final class JsonInputErrors {
 
     /** Broken JSON (or a number out of range): Jackson's reason with the position as line and column. */
     static String unreadable(StreamReadException e) {
-        String reason = withoutSource(firstLine(e.getOriginalMessage()));
-        JsonLocation where = e.getLocation();
-        String at = where == null || where.getLineNr() < 1 ? "" : " (at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
-        return "the request body is not valid JSON: " + reason + at;
+        return "the request body is not valid JSON: " + JsonErrors.describe(e);
     }
 
     /** Any other mapping failure: where it happened and Jackson's reason. */
     static String unmappable(JsonMappingException e) {
         String field = fieldPath(e.getPath());
-        return (field.isEmpty() ? "the request body" : field) + " could not be read: " + withoutSource(firstLine(e.getOriginalMessage()));
+        return (field.isEmpty() ? "the request body" : field) + " could not be read: " + JsonErrors.withoutSource(firstLine(e.getOriginalMessage()));
     }
 
     /** {@code options.maxTitleLength}, {@code examples[0].sql}: the names the client used. */
@@ -124,10 +121,5 @@ final class JsonInputErrors {
         }
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end);
-    }
-
-    /** Jackson names its input source ("[Source: REDACTED ...; line: 1, column: 1]"); the client only needs the place. */
-    private static String withoutSource(String message) {
-        return message.replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
     }
 }

@@ -70,7 +70,11 @@ public class RequestBodyGuard {
         }
     }
 
-    /** Answers at once and closes the connection: the unread body is still on its way. */
+    /**
+     * Answers at once. On HTTP/1.x the connection is closed too: the unread body is still on its way.
+     * HTTP/2 ends just this stream (a Connection header is not allowed there, and the connection
+     * carries other streams).
+     */
     private void refuse(RoutingContext context, int status, String message) {
         String body;
         try {
@@ -78,10 +82,10 @@ public class RequestBodyGuard {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("API bodies always serialise", e);
         }
-        context.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(ended -> context.request().connection().close())
-                .end(body);
+        var response = context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close").endHandler(ended -> context.request().connection().close());
+        }
+        response.end(body);
     }
 }

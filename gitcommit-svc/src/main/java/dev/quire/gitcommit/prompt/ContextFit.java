@@ -10,6 +10,8 @@ import dev.quire.common.inference.PromptTooLongException;
  */
 public final class ContextFit {
 
+    /** Times a prompt is rebuilt smaller after a refusal before the refusal is passed on. */
+    public static final int MAX_RETRIES = 3;
     /** Extra cut on top of the estimate: tokens per character vary across a prompt. */
     static final double MARGIN = 1.2;
 

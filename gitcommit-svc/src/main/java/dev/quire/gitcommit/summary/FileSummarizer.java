@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
@@ -33,8 +34,6 @@ public class FileSummarizer {
     private static final Pattern UNPRINTABLE = Pattern.compile("[[\\uFFFD\\p{Cc}]&&[^\\n\\t]]");
     /** A summary is one sentence; more is a model rambling. */
     static final int MAX_SUMMARY_CHARS = 200;
-    /** Times a part is cut shorter when the model's context cannot hold its prompt. */
-    static final int CONTEXT_RETRIES = 3;
 
     private final PromptTemplates templates;
     private final TextGenerationClient model;
@@ -64,12 +63,11 @@ public class FileSummarizer {
                     + settings.fileBudgetChars() + " characters); the limit is " + settings.maxSummaryCalls()
                     + ": commit in smaller steps or raise quire.commit.max-summary-calls");
         }
-        // Calls run on the pool's threads: what they have to tell the user is collected here.
-        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
-        Map<FilePart, CompletableFuture<String>> pending = new LinkedHashMap<>();
+        Map<FilePart, CompletableFuture<PartSummary>> pending = new LinkedHashMap<>();
         partsByFile.values().forEach(parts -> parts.forEach(part ->
-                pending.put(part, calls.submit(() -> summarizePart(part, deadline, warnings)))));
+                pending.put(part, calls.submit(() -> summarizePart(part, deadline)))));
         Map<String, String> byPath = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<ChangedFile, List<FilePart>> entry : partsByFile.entrySet()) {
             ChangedFile file = entry.getKey();
             List<FilePart> parts = entry.getValue();
@@ -79,7 +77,9 @@ public class FileSummarizer {
             }
             List<String> texts = new ArrayList<>();
             for (FilePart part : parts) {
-                texts.add(join(pending.get(part)));
+                PartSummary summary = join(pending.get(part));
+                texts.add(summary.text());
+                summary.warning().ifPresent(warnings::add);
             }
             byPath.put(file.path(), String.join("; ", texts));
             if (parts.size() > 1) {
@@ -87,26 +87,35 @@ public class FileSummarizer {
                         + " characters and was summarised in " + parts.size() + " parts");
             }
         }
-        return new FileSummaries(byPath, pending.size(), List.copyOf(warnings));
+        return new FileSummaries(byPath, pending.size(), warnings);
     }
 
-    private String summarizePart(FilePart part, Instant deadline, List<String> warnings) {
-        String text = part.text().stripTrailing();
+    /** One part's summary, and what the user must know about it (it was cut to fit the model's context). */
+    private record PartSummary(String text, Optional<String> warning) {
+    }
+
+    private PartSummary summarizePart(FilePart part, Instant deadline) {
+        String whole = part.text().stripTrailing();
+        String text = whole;
         for (int attempt = 0; ; attempt++) {
             String prompt = prompt(part, text);
             try {
                 String answer = model.generate(GenerationRequest.greedy(prompt, settings.summaryMaxTokens(), deadline)
                         .withStop(List.of("\n\n"))).text();
-                if (text.length() < part.text().stripTrailing().length()) {
-                    warnings.add(part.file().displayPath() + (part.parts() > 1 ? " (part " + part.part() + " of " + part.parts() + ")" : "")
-                            + " was summarised from its first " + text.length() + " characters: the model's context holds no more");
-                }
-                return cleaned(answer, part.file());
+                Optional<String> cut = text.length() == whole.length() ? Optional.empty()
+                        : Optional.of(part.file().displayPath() + (part.parts() > 1 ? " (part " + part.part() + " of " + part.parts() + ")" : "")
+                                + " was summarised from its first " + text.length() + " characters: the model's context holds no more");
+                return new PartSummary(cleaned(answer, part.file()), cut);
             } catch (PromptTooLongException tooLong) {
-                if (attempt == CONTEXT_RETRIES || text.isEmpty()) {
+                if (attempt == ContextFit.MAX_RETRIES || text.isEmpty()) {
                     throw tooLong;
                 }
-                text = text.substring(0, ContextFit.shrink(text.length(), prompt.length(), tooLong, settings.summaryMaxTokens()));
+                int end = ContextFit.shrink(text.length(), prompt.length(), tooLong, settings.summaryMaxTokens());
+                // Never between the two halves of a surrogate pair: a lone half is no character at all.
+                if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+                    end--;
+                }
+                text = text.substring(0, end);
             }
         }
     }
@@ -143,7 +152,7 @@ public class FileSummarizer {
         return file.changeLabel() + ", +" + file.linesAdded() + " -" + file.linesRemoved() + " lines";
     }
 
-    private static String join(CompletableFuture<String> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

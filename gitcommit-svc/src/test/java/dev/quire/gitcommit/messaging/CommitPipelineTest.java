@@ -200,7 +200,6 @@ class CommitPipelineTest {
 
         assertTrue(reply.hasCommitReply(), "a message, not an error: " + reply);
         assertTrue(FixedTextInferenceService.REFUSED.get() >= 2, "the summary and the message prompt were both refused at first");
-        assertTrue(FixedTextInferenceService.REQUESTS.stream().allMatch(r -> prompt(r).length() < 2000), "every answered prompt fits the context");
         assertEquals(1, messageCalls().size());
         List<String> warnings = reply.getCommitReply().getWarningsList();
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("helpers.py") && w.contains("was summarised from its first")), warnings.toString());

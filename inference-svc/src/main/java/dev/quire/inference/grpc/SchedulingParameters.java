@@ -38,8 +38,8 @@ final class SchedulingParameters {
             return p.intValue();
         });
         Optional<Duration> timeout = params.integer(InferenceParameters.TIMEOUT_MICROSECONDS).flatMap(us -> {
-            if (us < 0 || us > QueuePolicy.MAX_TIMEOUT_MICROSECONDS) {
-                throw new QuireException.InvalidRequest("parameter 'timeout' must be microseconds 0.." + QueuePolicy.MAX_TIMEOUT_MICROSECONDS
+            if (us < 0 || us > QueuePolicy.MAX_DURATION_MICROSECONDS) {
+                throw new QuireException.InvalidRequest("parameter 'timeout' must be microseconds 0.." + QueuePolicy.MAX_DURATION_MICROSECONDS
                         + " (0: the model's default), got " + us);
             }
             // Triton: 0 means "no timeout of its own"; that is the absent case here.

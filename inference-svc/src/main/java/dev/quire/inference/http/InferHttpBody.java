@@ -52,14 +52,9 @@ record InferHttpBody(JsonNode json, ByteBuffer binary) {
         return new InferHttpBody(json, ByteBuffer.wrap(bytes, jsonLength, bytes.length - jsonLength).slice().asReadOnlyBuffer());
     }
 
-    /** Jackson's reason and the place, without its "[Source: REDACTED ...]" note meant for developers. */
     static String notJson(IOException e) {
-        if (!(e instanceof com.fasterxml.jackson.core.JsonProcessingException json)) {
-            return "the body could not be read: " + e.getMessage();
-        }
-        String reason = json.getOriginalMessage() == null ? "unknown reason" : json.getOriginalMessage().lines().findFirst().orElse("");
-        var where = json.getLocation();
-        return "the body is not valid JSON: " + reason
-                + (where == null || where.getLineNr() < 1 ? "" : " (at line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                ? "the body is not valid JSON: " + dev.quire.common.JsonErrors.describe(json)
+                : "the body could not be read: " + e.getMessage();
     }
 }

@@ -7,10 +7,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.quire.common.QuireException;
-import dev.quire.inference.scheduler.QueueFullException;
-import dev.quire.inference.scheduler.RequestCancelledException;
-
 /**
  * Triton's per-model statistics (InferStatistics, InferBatchStatistics) plus Quire's generation
  * histograms. Written by the scheduler listener and the runner; read by /metrics and ModelStatistics.
@@ -18,20 +14,7 @@ import dev.quire.inference.scheduler.RequestCancelledException;
 public final class ModelStatistics {
 
     /** Triton's failure reasons. */
-    public enum FailureReason {
-        REJECTED, CANCELED, BACKEND, OTHER;
-
-        /** Refused or out of time: REJECTED; the client went away: CANCELED; the client's error: OTHER; else the engine's: BACKEND. */
-        public static FailureReason of(QuireException failure) {
-            if (failure instanceof RequestCancelledException) {
-                return CANCELED;
-            }
-            if (failure instanceof QueueFullException || failure instanceof QuireException.DeadlineExceeded) {
-                return REJECTED;
-            }
-            return failure instanceof QuireException.InvalidRequest ? OTHER : BACKEND;
-        }
-    }
+    public enum FailureReason { REJECTED, CANCELED, BACKEND, OTHER }
 
     /** A count and the total time it took, in nanoseconds (Triton's StatisticDuration). */
     public static final class Duration {
@@ -85,11 +68,6 @@ public final class ModelStatistics {
 
     public String model() {
         return model;
-    }
-
-    /** Counts a failed request under Triton's reason for {@code failure}. */
-    public void failed(QuireException failure, long durationNanos) {
-        failed(FailureReason.of(failure), durationNanos);
     }
 
     public void failed(FailureReason reason, long durationNanos) {

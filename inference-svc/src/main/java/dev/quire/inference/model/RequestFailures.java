@@ -4,6 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.quire.common.QuireException;
 import dev.quire.inference.metrics.ModelStatistics;
+import dev.quire.inference.metrics.ModelStatistics.FailureReason;
+import dev.quire.inference.scheduler.QueueFullException;
+import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.ScheduledRequest;
 
 /** How a runner answers a request with a failure: counted once, under Triton's reason for it. */
@@ -20,7 +23,18 @@ final class RequestFailures {
         if (result.isDone()) {
             return;
         }
-        stats.failed(failure, System.nanoTime() - request.enqueuedNanos());
+        stats.failed(reason(failure), System.nanoTime() - request.enqueuedNanos());
         result.completeExceptionally(failure);
+    }
+
+    /** Refused or out of time: REJECTED; the client went away: CANCELED; the client's error: OTHER; else the engine's: BACKEND. */
+    static FailureReason reason(QuireException failure) {
+        if (failure instanceof RequestCancelledException) {
+            return FailureReason.CANCELED;
+        }
+        if (failure instanceof QueueFullException || failure instanceof QuireException.DeadlineExceeded) {
+            return FailureReason.REJECTED;
+        }
+        return failure instanceof QuireException.InvalidRequest ? FailureReason.OTHER : FailureReason.BACKEND;
     }
 }

@@ -143,7 +143,8 @@ public final class ModelConfigParser {
                     + "'; allowed values: a JSON field name such as grammar (llama.cpp server) or guided_grammar (vLLM)");
         }
         boolean stream = bool("stream").orElse(defaults.stream());
-        Duration timeout = micros("remote_timeout_microseconds").orElse(defaults.timeout());
+        Duration timeout = micros("remote_timeout_microseconds", "leave the field out for the default " + defaults.timeout().toNanos() / 1000)
+                .orElse(defaults.timeout());
         return new RemoteConfig(dialect, api, apiKeyEnv, grammarField, stream, timeout);
     }
 
@@ -159,15 +160,16 @@ public final class ModelConfigParser {
         for (String key : props.stringPropertyNames()) {
             Matcher m = LEVEL_POLICY.matcher(key);
             if (m.matches()) {
-                // At most 3 digits can be a level (MAX_LEVELS); a longer number must not overflow the parse.
+                // Levels are 1..MAX_LEVELS (two digits); a longer number, leading zeros aside, must not overflow the parse.
                 String digits = m.group(1);
-                int level = digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+                String significant = digits.replaceFirst("^0+(?=\\d)", "");
+                int level = significant.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(significant);
                 if (level < 1 || level > levels) {
                     throw new ModelConfigException(source, key, "names priority level " + digits + "; allowed levels: 1.." + levels
                             + " (" + BATCHING + "priority_levels)");
                 }
                 if (!perLevel.containsKey(level)) {
-                    perLevel.put(level, policy(BATCHING + "priority_queue_policy." + level + ".", defaultPolicy));
+                    perLevel.put(level, policy(BATCHING + "priority_queue_policy." + digits + ".", defaultPolicy));
                 }
             }
         }
@@ -289,14 +291,14 @@ public final class ModelConfigParser {
         }
         try {
             long value = Long.parseLong(raw.get());
-            if (value >= 1 && value <= QueuePolicy.MAX_TIMEOUT_MICROSECONDS) {
+            if (value >= 1 && value <= QueuePolicy.MAX_DURATION_MICROSECONDS) {
                 return Optional.of(Duration.ofNanos(value * 1000L));
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new ModelConfigException(source, field, "is '" + raw.get() + "'; allowed values: microseconds 1.."
-                + QueuePolicy.MAX_TIMEOUT_MICROSECONDS + " (" + absent + ")");
+                + QueuePolicy.MAX_DURATION_MICROSECONDS + " (" + absent + ")");
     }
 
     private Optional<Boolean> bool(String field) throws ModelConfigException {

@@ -15,10 +15,11 @@ public record QueuePolicy(TimeoutAction timeoutAction, Optional<Duration> defaul
                           Optional<Integer> maxQueueSize) {
 
     /**
-     * The longest timeout a config or a request may set: one day. A longer wait is no timeout in
-     * practice, and the bound keeps deadline arithmetic (arrival + timeout in nanoseconds) from overflowing.
+     * The longest duration a model config's *_microseconds field or a request's timeout may give: one
+     * day. A longer wait is no limit in practice, and the bound keeps deadline arithmetic (arrival +
+     * duration in nanoseconds) from overflowing.
      */
-    public static final long MAX_TIMEOUT_MICROSECONDS = 86_400_000_000L;
+    public static final long MAX_DURATION_MICROSECONDS = 86_400_000_000L;
 
     /**
      * Triton's defaults, except that a request's own timeout is honoured (Triton needs

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * thread that enqueues it; an instance thread that finishes a batch steps the core itself and runs
  * the next batch at once. One driver thread runs the steps nobody else triggers: the earliest queue
  * timeout, client deadline or batch delay (timer-driven, so a queued request times out at that
- * moment even while a long batch runs) and cancels. One executor thread per instance runs batches.
+ * moment even while a long batch runs) and the removal of a cancelled queued request. One executor
+ * thread per instance runs batches.
  * Answers to dropped requests are given after the core's lock is released. Successful responses go
  * through a {@link ResponseOrder}, which holds them back to the arrival order when the model has
  * preserve_ordering; every request answered with a failure, and every request whose batch ended,
@@ -75,14 +76,18 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     }
 
     /**
-     * Takes a queued request out and answers it CANCELLED; a running one stops at its next token by
-     * itself. The driver is not woken: nothing can start sooner because a request left (and gRPC
-     * calls this at the end of every call, where a wake-up would be a context switch for nothing).
+     * Takes a queued request out and answers it CANCELLED, then wakes the driver: a batch that
+     * waited behind it (one that did not fit max_batch_size with it) may start now. A running
+     * request stops at its next token by itself, and one that ended is left alone; neither wakes
+     * the driver (gRPC calls this at the end of every call, where a wake-up would be a context
+     * switch for nothing).
      */
     @Override
     public void cancel(ScheduledRequest<P> request) {
-        core.cancel(request).ifPresent(r ->
-                answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued")));
+        core.cancel(request).ifPresent(r -> {
+            answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
+            signal();
+        });
     }
 
     @Override

@@ -137,8 +137,9 @@ public final class SchedulerCore<P> {
     /**
      * Marks a request cancelled. A queued one leaves the queue at once and is returned: the caller
      * answers it. A running one keeps its slot until the engine sees the flag (next token) and
-     * {@link #finished} is called; then empty is returned. One that already ended is left as it is
-     * (gRPC reports every call's end as a cancel, answered or not).
+     * {@link #finished} is called; then empty is returned. One whose batch was finished is left as
+     * it is (gRPC reports every call's end as a cancel, answered or not; one that comes after the
+     * answer but before {@code finished} only raises the flag of a request that stops anyway).
      */
     public synchronized Optional<ScheduledRequest<P>> cancel(ScheduledRequest<P> request) {
         if (queues.get(request.level() - 1).remove(request)) {

@@ -16,6 +16,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.inference.Await;
 import dev.quire.inference.grpc.RandomModelProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,14 +49,18 @@ class CompressedHttpTest {
     @BeforeEach
     void waitUntilBothModelsAreLoaded() throws Exception {
         for (String model : List.of("embedder", "llm")) {
-            int status = 0;
-            for (int i = 0; i < 600 && status != 200; i++) {
-                status = send(http, HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/ready")).GET()).statusCode();
-                if (status != 200) {
-                    Thread.sleep(100);
-                }
-            }
-            assertEquals(200, status, model + " became ready within 60 s");
+            Await.within(Await.MODEL_LOAD, () -> ready(model), model + " is ready");
+        }
+    }
+
+    private boolean ready(String model) {
+        try {
+            return send(http, HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/ready")).GET()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet: ask again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

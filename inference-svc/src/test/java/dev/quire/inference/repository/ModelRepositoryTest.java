@@ -79,6 +79,13 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void aPriorityLevelMayBeWrittenWithLeadingZeros() throws IOException {
+        model("zeros", "engine=onnx\ndynamic_batching.priority_levels=2\ndynamic_batching.priority_queue_policy.0002.max_queue_size=3\n");
+        SchedulingConfig s = ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition().scheduling();
+        assertEquals(Optional.of(3), s.policy(2).maxQueueSize());
+    }
+
+    @Test
     void prefixRoutingIsOffForEnginesWithoutSlotCaches() throws IOException {
         model("remote", "engine=openai\nendpoint=http://gpu:8000/v1\n");
         assertEquals(false, ((RepositoryEntry.Valid) ModelRepository.scan(repo).get(0)).definition().prefixRouting());
@@ -131,7 +138,7 @@ class ModelRepositoryTest {
         assertTrue(preferred.contains("preferred_batch_size") && preferred.contains("1..8"), preferred);
 
         String longTimeout = invalidReason("engine=onnx\ndynamic_batching.default_queue_policy.default_timeout_microseconds=9999999999999999\n");
-        assertTrue(longTimeout.contains("default_timeout_microseconds") && longTimeout.contains("1.." + QueuePolicy.MAX_TIMEOUT_MICROSECONDS), longTimeout);
+        assertTrue(longTimeout.contains("default_timeout_microseconds") && longTimeout.contains("1.." + QueuePolicy.MAX_DURATION_MICROSECONDS), longTimeout);
 
         String aging = invalidReason("engine=onnx\ndynamic_batching.priority_aging_microseconds=0\n");
         assertTrue(aging.contains("none for no aging"), aging);

@@ -25,6 +25,9 @@ public final class QueryExecutor {
      */
     public static final String NULL_TEXT = "NULL";
 
+    /** What limits a query's time unless the statement timeout is shorter, as messages name it. */
+    static final String REQUEST_DEADLINE = "the time left before the request's deadline";
+
     /** SQLSTATE of a statement cancelled by its timeout (PostgreSQL). */
     private static final String QUERY_CANCELED = "57014";
 
@@ -36,7 +39,7 @@ public final class QueryExecutor {
      * @throws QuireException.DeadlineExceeded when no time is left or the query timed out
      */
     public QueryResult execute(Connection connection, ReadOnlyQuery query, int maxRows, Duration timeLeft) throws SQLException {
-        return execute(connection, query, maxRows, timeLeft, "the time left before the request's deadline");
+        return execute(connection, query, maxRows, timeLeft, REQUEST_DEADLINE);
     }
 
     /** @param whatLimits what set {@code timeLeft}, for the message when the query runs out of it */

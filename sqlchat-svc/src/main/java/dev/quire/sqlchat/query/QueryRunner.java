@@ -19,12 +19,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class QueryRunner {
 
-    private final DatabaseRegistry databases;
-    private final SqlChatConfig config;
-    private final Clock clock;
     /** Time kept for the reply to travel back through Kafka and the gateway. */
     static final Duration REPLY_MARGIN = Duration.ofSeconds(1);
 
+    private final DatabaseRegistry databases;
+    private final SqlChatConfig config;
+    private final Clock clock;
     private final QueryExecutor executor = new QueryExecutor();
 
     @Inject
@@ -45,7 +45,7 @@ public class QueryRunner {
         if (timeLeft.compareTo(REPLY_MARGIN.multipliedBy(2)) > 0) {
             timeLeft = timeLeft.minus(REPLY_MARGIN);
         }
-        String whatLimits = "the time left before the request's deadline";
+        String whatLimits = QueryExecutor.REQUEST_DEADLINE;
         if (timeLeft.compareTo(config.statementTimeout()) > 0) {
             timeLeft = config.statementTimeout();
             whatLimits = "quire.sql.statement-timeout, the longest any query may run";

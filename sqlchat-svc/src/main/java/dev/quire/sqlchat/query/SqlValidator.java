@@ -26,6 +26,9 @@ import net.sf.jsqlparser.statement.select.Select;
  */
 public final class SqlValidator {
 
+    /** "net.sf.jsqlparser.parser.ParseException: " in front of the parser's message. */
+    private static final java.util.regex.Pattern JAVA_EXCEPTION_PREFIX = java.util.regex.Pattern.compile("^([a-z]\\w*\\.)+\\w*(Exception|Error): ");
+
     /** Longest SQL text judged; longer text is refused before parsing (the parser's time grows with it). */
     public static final int MAX_SQL_CHARS = 20_000;
 
@@ -98,8 +101,11 @@ public final class SqlValidator {
 
     private static String kind(Statement statement) {
         String first = statement.toString().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        // WITH ... DELETE is a DELETE: name what the statement does, not how it starts.
-        return first.isEmpty() || first.equals("WITH") ? statement.getClass().getSimpleName().toUpperCase(Locale.ROOT) + " (after WITH)" : first;
+        String type = statement.getClass().getSimpleName().toUpperCase(Locale.ROOT);
+        if (first.equals("WITH")) {
+            return type + " (after WITH)"; // WITH ... DELETE is a DELETE: name what it does, not how it starts
+        }
+        return first.isEmpty() ? type : first;
     }
 
     /** The parser's first line, without the Java class name it wraps it in. */
@@ -108,8 +114,6 @@ public final class SqlValidator {
         String message = cause.getMessage() == null ? e.toString() : cause.getMessage();
         return JAVA_EXCEPTION_PREFIX.matcher(message.strip().split("\\R", 2)[0]).replaceFirst("");
     }
-
-    private static final java.util.regex.Pattern JAVA_EXCEPTION_PREFIX = java.util.regex.Pattern.compile("^([a-z]\\w*\\.)+\\w*(Exception|Error): ");
 
     /** The offset of the token the parser stumbled on, from its line and column. */
     private static OptionalInt parsePosition(JSQLParserException e, String sql) {
