@@ -29,7 +29,8 @@ public final class JsonErrors {
         return SOURCE.matcher(message).replaceAll("line $1, column $2");
     }
 
-    private static String firstLine(String message) {
+    /** A Jackson message's first line (the rest is developer detail); "unknown reason" when there is none. */
+    public static String firstLine(String message) {
         return message == null ? "unknown reason" : message.lines().findFirst().orElse("unknown reason");
     }
 }

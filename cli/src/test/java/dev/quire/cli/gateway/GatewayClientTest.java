@@ -40,8 +40,7 @@ class GatewayClientTest {
         try (FakeGateway gateway = new FakeGateway()) {
             gateway.answering(request -> new FakeGateway.Answer(400,
                     "{\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"diff is 2000000 bytes; the limit is 1000000\"}}"));
-            GatewayException e = assertThrows(GatewayException.class, () -> new GatewayClient(gateway.url(), Optional.empty(),
-                    Duration.ofSeconds(5)).suggest(new SuggestionRequest("d", 50, Optional.empty(), false, 1, List.of())));
+            GatewayException e = refusal(gateway);
             assertEquals("the gateway answered HTTP 400 INVALID_ARGUMENT: diff is 2000000 bytes; the limit is 1000000", e.getMessage());
         }
     }
@@ -50,8 +49,7 @@ class GatewayClientTest {
     void anErrorWithoutAMessageNamesTheAddressInstead() throws Exception {
         try (FakeGateway gateway = new FakeGateway()) {
             gateway.answering(request -> new FakeGateway.Answer(404, ""));
-            GatewayException e = assertThrows(GatewayException.class, () -> new GatewayClient(gateway.url(), Optional.empty(),
-                    Duration.ofSeconds(5)).suggest(new SuggestionRequest("d", 50, Optional.empty(), false, 1, List.of())));
+            GatewayException e = refusal(gateway);
             assertTrue(e.getMessage().startsWith("the gateway at " + gateway.url()) && e.getMessage().contains("HTTP 404 without an error message"),
                     e.getMessage());
         }
@@ -61,9 +59,14 @@ class GatewayClientTest {
     void aNonJsonAnswerIsNamed() throws Exception {
         try (FakeGateway gateway = new FakeGateway()) {
             gateway.answering(request -> new FakeGateway.Answer(502, "<html>bad gateway</html>"));
-            GatewayException e = assertThrows(GatewayException.class, () -> new GatewayClient(gateway.url(), Optional.empty(),
-                    Duration.ofSeconds(5)).suggest(new SuggestionRequest("d", 50, Optional.empty(), false, 1, List.of())));
+            GatewayException e = refusal(gateway);
             assertTrue(e.getMessage().contains("HTTP 502 with a body that is not JSON"), e.getMessage());
         }
+    }
+
+    /** What a suggestion request to {@code gateway} fails with. */
+    private static GatewayException refusal(FakeGateway gateway) {
+        return assertThrows(GatewayException.class, () -> new GatewayClient(gateway.url(), Optional.empty(), Duration.ofSeconds(5))
+                .suggest(new SuggestionRequest("d", 50, Optional.empty(), false, 1, List.of())));
     }
 }

@@ -33,7 +33,7 @@ final class JsonInputErrors {
         String expected = e.getTargetType() == null ? null : jsonType(e.getTargetType());
         if (expected == null) {
             // No target type: Jackson's own sentence is all there is; keep its first line.
-            return subject + " could not be read: " + firstLine(e.getOriginalMessage());
+            return subject + " could not be read: " + JsonErrors.firstLine(e.getOriginalMessage());
         }
         if (field.isEmpty() && "an object".equals(expected)) {
             expected = "a JSON object";
@@ -50,7 +50,7 @@ final class JsonInputErrors {
     /** Any other mapping failure: where it happened and Jackson's reason. */
     static String unmappable(JsonMappingException e) {
         String field = fieldPath(e.getPath());
-        return (field.isEmpty() ? "the request body" : field) + " could not be read: " + JsonErrors.withoutSource(firstLine(e.getOriginalMessage()));
+        return (field.isEmpty() ? "the request body" : field) + " could not be read: " + JsonErrors.withoutSource(JsonErrors.firstLine(e.getOriginalMessage()));
     }
 
     /** {@code options.maxTitleLength}, {@code examples[0].sql}: the names the client used. */
@@ -113,13 +113,5 @@ final class JsonInputErrors {
 
     private static String shorten(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown reason";
-        }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }
