@@ -2,6 +2,8 @@ package dev.quire.mesh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +37,12 @@ final class KafkaBroker implements AutoCloseable {
 
     private final ChildProcess process;
     private final String bootstrap;
+    private final InetSocketAddress listener;
 
-    private KafkaBroker(ChildProcess process, String bootstrap) {
+    private KafkaBroker(ChildProcess process, MeshPorts ports) {
         this.process = process;
-        this.bootstrap = bootstrap;
+        this.bootstrap = ports.kafkaBootstrap();
+        this.listener = ports.kafkaListener();
     }
 
     static KafkaBroker start(Path home, Path runDir, MeshPorts ports, Duration timeout) throws IOException, InterruptedException {
@@ -53,7 +57,7 @@ final class KafkaBroker implements AutoCloseable {
         List<String> command = List.of(javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", classpath, "kafka.Kafka", config.toString());
         ChildProcess process = ChildProcess.start("kafka", command, runDir, runDir.resolve("logs/kafka.log"));
-        KafkaBroker broker = new KafkaBroker(process, ports.kafkaBootstrap());
+        KafkaBroker broker = new KafkaBroker(process, ports);
         try {
             broker.awaitReadyAndCreateTopics(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -73,15 +77,14 @@ final class KafkaBroker implements AutoCloseable {
 
     private void awaitReadyAndCreateTopics(Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
+        awaitListener(until, timeout);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         Exception last = null;
         while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited during start-up; its log says:\n" + process.tail(30));
-            }
+            requireAlive();
             try (Admin admin = Admin.create(props)) {
                 Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
                 List<NewTopic> missing = new ArrayList<>();
@@ -101,6 +104,29 @@ final class KafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("the Kafka broker did not become ready within " + timeout.toSeconds() + " s: "
                 + (last == null ? "" : last.getMessage()) + "\n" + process.tail(30));
+    }
+
+    private void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the Kafka broker exited during start-up; its log says:\n" + process.tail(30));
+        }
+    }
+
+    /**
+     * Waits until the broker's listener accepts connections. An admin client started earlier logs
+     * "Connection to node -1 could not be established" for every retry, on the user's console.
+     */
+    private void awaitListener(long until, Duration timeout) throws InterruptedException {
+        while (System.nanoTime() < until) {
+            requireAlive();
+            try (Socket socket = new Socket()) {
+                socket.connect(listener, 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not open " + bootstrap + " within " + timeout.toSeconds() + " s\n" + process.tail(30));
     }
 
     private static void format(String classpath, Path config, Path runDir) throws IOException, InterruptedException {

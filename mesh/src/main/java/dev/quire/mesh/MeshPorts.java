@@ -1,5 +1,7 @@
 package dev.quire.mesh;
 
+import java.net.InetSocketAddress;
+
 /**
  * The ports of one mesh on one machine. {@link #defaults()} are the documented ones (Triton's
  * 8000/8001/8002 for inference-svc, 8080 for the gateway); tests shift them all to stay out of the way
@@ -7,6 +9,8 @@ package dev.quire.mesh;
  */
 public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, int inferenceMetrics, int sqlchatHttp,
         int gitcommitHttp, int kafka, int kafkaController) {
+
+    private static final String KAFKA_HOST = "127.0.0.1";
 
     public static MeshPorts defaults() {
         return new MeshPorts(8080, 8000, 8001, 8002, 8081, 8082, 9092, 9093);
@@ -19,7 +23,12 @@ public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, i
     }
 
     public String kafkaBootstrap() {
-        return "127.0.0.1:" + kafka;
+        return KAFKA_HOST + ":" + kafka;
+    }
+
+    /** The broker's client listener, to wait for before any Kafka client connects. */
+    InetSocketAddress kafkaListener() {
+        return new InetSocketAddress(KAFKA_HOST, kafka);
     }
 
     int[] all() {
