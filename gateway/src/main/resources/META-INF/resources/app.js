@@ -122,6 +122,8 @@ function renderTable(table) {
   if (table.view) { const tag = document.createElement('span'); tag.className = 'tag'; tag.textContent = 'view'; summary.appendChild(tag); }
   if (table.comment) { summary.title = table.comment; }
   details.appendChild(summary);
+  // Opened or closed by the user: the filter leaves it as the user wants it.
+  summary.addEventListener('click', () => { delete details.dataset.openedByFilter; });
   const columns = document.createElement('ul');
   const foreign = new Map();
   for (const fk of table.foreignKeys || []) {
@@ -130,6 +132,7 @@ function renderTable(table) {
   for (const column of table.columns) {
     const item = document.createElement('li');
     item.className = 'column';
+    item.dataset.name = column.name.toLowerCase();
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = column.name;
@@ -148,7 +151,7 @@ function renderTable(table) {
   }
   details.appendChild(columns);
   li.appendChild(details);
-  li.dataset.search = `${table.name} ${table.columns.map((c) => c.name).join(' ')}`.toLowerCase();
+  li.dataset.table = table.name.toLowerCase();
   return li;
 }
 
@@ -160,11 +163,33 @@ function tag(text, title) {
   return span;
 }
 
+// Shows the tables whose name or a column's name contains the filter text. A table shown for a column
+// is opened with that column marked (a closed table would hide why it matched) and closed again when the
+// filter changes, unless the user opened it.
 function filterSchema() {
   const needle = $('schema-filter').value.trim().toLowerCase();
+  let shown = 0;
   for (const li of $('schema-tree').children) {
-    li.hidden = needle !== '' && !li.dataset.search.includes(needle);
+    let columnMatched = false;
+    for (const column of li.querySelectorAll('li.column')) {
+      const hit = needle !== '' && column.dataset.name.includes(needle);
+      column.classList.toggle('match', hit);
+      columnMatched = columnMatched || hit;
+    }
+    li.hidden = needle !== '' && !columnMatched && !li.dataset.table.includes(needle);
+    const details = li.querySelector('details');
+    if (columnMatched && !details.open) {
+      details.open = true;
+      details.dataset.openedByFilter = 'true';
+    } else if (!columnMatched && details.dataset.openedByFilter) {
+      details.open = false;
+      delete details.dataset.openedByFilter;
+    }
+    if (!li.hidden) { shown++; }
   }
+  const none = $('schema-filter-none');
+  none.hidden = needle === '' || shown > 0;
+  none.textContent = `No table or column name contains "${needle}".`;
 }
 
 function setStatus(text, isError) {

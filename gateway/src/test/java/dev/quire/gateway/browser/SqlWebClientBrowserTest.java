@@ -36,6 +36,9 @@ class SqlWebClientBrowserTest {
     /** "SELECT ", "name, ", "price ", "FROM ", "products ", "ORDER ", "BY ", "price ", "LIMIT ", "3;" */
     static final int CHEAPEST_SQL_PIECES = 10;
 
+    static final String VISIBLE_TABLES = "[...document.querySelectorAll('#schema-tree li.table:not([hidden]) summary')]"
+            + ".map(s => s.textContent).join(',')";
+
     @TestHTTPResource("/")
     URL page;
 
@@ -54,6 +57,24 @@ class SqlWebClientBrowserTest {
             browser.waitFor("document.querySelector('#database option[value=sample]')", WAIT);
             browser.waitFor("document.querySelectorAll('#schema-tree li.table').length === 2", WAIT);
             assertTrue(browser.evaluate("document.querySelector('#schema-tree').innerText").asText().contains("products"));
+
+            // The filter keeps the tables with a matching name or column, opens a table shown for a column with
+            // that column marked, and closes it again when the filter is cleared.
+            filterSchema(browser, "PRICE");
+            assertEquals("products", browser.evaluate(VISIBLE_TABLES).asText());
+            assertTrue(browser.evaluate("document.querySelector('#schema-tree li.table:not([hidden]) details').open").asBoolean());
+            assertEquals("price", browser.evaluate("[...document.querySelectorAll('#schema-tree li.column.match .name')]"
+                    + ".map(n => n.textContent).join(',')").asText());
+            filterSchema(browser, "categ");
+            assertEquals("categories,products", browser.evaluate(VISIBLE_TABLES).asText(), "a table name or a column (category_id)");
+            filterSchema(browser, "");
+            assertEquals("categories,products", browser.evaluate(VISIBLE_TABLES).asText());
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#schema-tree details[open], #schema-tree li.column.match').length").asInt());
+            filterSchema(browser, "colour");
+            assertEquals("", browser.evaluate(VISIBLE_TABLES).asText());
+            assertEquals("No table or column name contains \"colour\".", browser.evaluate("document.getElementById('schema-filter-none').textContent").asText());
+            filterSchema(browser, "");
+            assertTrue(browser.evaluate("document.getElementById('schema-filter-none').hidden").asBoolean());
 
             // Ask as a user would, without auto-run, so the Run button does the execution.
             browser.evaluate("document.getElementById('execute').checked = false;"
@@ -135,5 +156,11 @@ class SqlWebClientBrowserTest {
             browser.screenshot(SCREENSHOTS.resolve("sql-client-narrow.png"));
         }
         assertTrue(Files.size(SCREENSHOTS.resolve("sql-client-desktop.png")) > 1000);
+    }
+
+    /** Types into the schema filter as a user would (the page listens to input events). */
+    private static void filterSchema(HeadlessChromium browser, String text) throws Exception {
+        browser.evaluate("(() => { const filter = document.getElementById('schema-filter'); filter.value = '" + text + "';"
+                + "filter.dispatchEvent(new Event('input')); return true; })()");
     }
 }
