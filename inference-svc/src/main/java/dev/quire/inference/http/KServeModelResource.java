@@ -25,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -137,6 +138,41 @@ public class KServeModelResource {
     @Path("/models/stats")
     public Response allStats() {
         return json(admin.statistics(""));
+    }
+
+    /**
+     * Triton's repository index (its model repository extension, without load and unload): every
+     * model of the repository with its state and, when not ready, why; only the ready ones with
+     * {@code {"ready": true}}. Triton's HTTP clients send an empty body.
+     */
+    @POST
+    @Path("/repository/index")
+    @Consumes(MediaType.WILDCARD)
+    public Response repositoryIndex(String body) {
+        boolean readyOnly;
+        try {
+            readyOnly = readyOnly(body);
+        } catch (QuireException e) {
+            return HttpErrors.toResponse(e);
+        }
+        return Response.ok(admin.index(readyOnly).getModelsList().stream()
+                .map(m -> Map.of("name", m.getName(), "version", m.getVersion(), "state", m.getState(), "reason", m.getReason()))
+                .toList()).build();
+    }
+
+    private static boolean readyOnly(String body) {
+        if (body == null || body.isBlank()) {
+            return false;
+        }
+        JsonNode request = parse(body);
+        if (!request.isObject()) {
+            throw new QuireException.InvalidRequest("the repository index request must be a JSON object such as {\"ready\": true}, got " + request);
+        }
+        JsonNode ready = request.get("ready");
+        if (ready != null && !ready.isBoolean()) {
+            throw new QuireException.InvalidRequest("'ready' must be true or false, got " + ready);
+        }
+        return ready != null && ready.booleanValue();
     }
 
     /**

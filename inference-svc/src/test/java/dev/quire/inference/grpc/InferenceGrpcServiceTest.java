@@ -331,6 +331,14 @@ class InferenceGrpcServiceTest {
         given().get("/v2/models/llm/config").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("llm"))
                 .body("dynamic_batching.priority_levels", org.hamcrest.Matchers.equalTo("3"));
         given().get("/v2/models/llm/stats").then().statusCode(200).body("model_stats[0].name", org.hamcrest.Matchers.equalTo("llm"));
+        // Triton's HTTP repository index: its clients POST an empty body; {"ready": true} keeps the ready models.
+        given().post("/v2/repository/index").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.contains("llm", "embedder"))
+                .body("[0].state", org.hamcrest.Matchers.equalTo("READY")).body("[0].version", org.hamcrest.Matchers.equalTo("1"));
+        given().contentType("application/json").body("{\"ready\":true}").post("/v2/repository/index").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("READY")));
+        given().contentType("application/json").body("{\"ready\":\"yes\"}").post("/v2/repository/index").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("'ready' must be true or false, got \"yes\""));
 
         String inferBody = "{\"id\":\"r1\",\"parameters\":{\"max_tokens\":4},\"inputs\":[{\"name\":\"text_input\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"fix the bug in\"]}]}";
         String inferred = given().contentType("application/json").body(inferBody).post("/v2/models/llm/infer").then().statusCode(200)
