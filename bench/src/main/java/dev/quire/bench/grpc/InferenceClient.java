@@ -1,6 +1,7 @@
 package dev.quire.bench.grpc;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,8 +58,16 @@ public final class InferenceClient implements AutoCloseable {
 
     /** {@link #embed} without blocking: the stage completes on the transport's thread. */
     public CompletableFuture<CallOutcome> embedAsync(String model, String text, int dimension) {
+        return modelInferAsync(embedRequest(model, text), response -> checkEmbedding(response, dimension));
+    }
+
+    /**
+     * One ModelInfer call without a waiting thread (perf_analyzer's asynchronous mode): the stage
+     * completes on the transport's thread with {@code check}'s verdict on the answer.
+     */
+    private CompletableFuture<CallOutcome> modelInferAsync(ModelInferRequest request, Function<ModelInferResponse, CallOutcome> check) {
         CompletableFuture<CallOutcome> answer = new CompletableFuture<>();
-        async.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(embedRequest(model, text), new StreamObserver<>() {
+        async.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).modelInfer(request, new StreamObserver<>() {
             private ModelInferResponse response;
 
             @Override
@@ -74,7 +83,7 @@ public final class InferenceClient implements AutoCloseable {
             @Override
             public void onCompleted() {
                 try {
-                    answer.complete(checkEmbedding(response, dimension));
+                    answer.complete(check.apply(response));
                 } catch (RuntimeException e) {
                     answer.completeExceptionally(e);
                 }
@@ -111,14 +120,14 @@ public final class InferenceClient implements AutoCloseable {
                 .build();
     }
 
-    /** One generation answered whole by ModelInfer (no streaming); fails on an empty answer. */
-    public CallOutcome generateWhole(String model, String prompt, int maxTokens) {
-        ModelInferResponse response = blocking.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .modelInfer(generationRequest(model, prompt, maxTokens));
-        if (TextTensors.readOutput(response, TextTensors.TEXT_OUTPUT).orElse("").isEmpty()) {
-            throw new IllegalStateException("model '" + model + "' answered no text");
-        }
-        return new CallOutcome(1, maxTokens, -1, new long[0]);
+    /** One generation answered whole by ModelInfer (no streaming), without a waiting thread; fails on an empty answer. */
+    public CompletableFuture<CallOutcome> generateWholeAsync(String model, String prompt, int maxTokens) {
+        return modelInferAsync(generationRequest(model, prompt, maxTokens), response -> {
+            if (response == null || TextTensors.readOutput(response, TextTensors.TEXT_OUTPUT).orElse("").isEmpty()) {
+                throw new IllegalStateException("model '" + model + "' answered no text");
+            }
+            return new CallOutcome(1, maxTokens, -1, new long[0]);
+        });
     }
 
     /**

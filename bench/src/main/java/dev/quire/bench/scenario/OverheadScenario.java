@@ -80,7 +80,7 @@ public final class OverheadScenario implements Scenario {
             context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION);
             generateDirect(llama, prompt());
             context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens);
-            context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens);
+            context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens).join();
         }
         floor.warmUp(context.options().warmupRequests());
         // The ~50M model's requests take most of a second: its few warm-up calls only load the slots' caches.
@@ -100,13 +100,13 @@ public final class OverheadScenario implements Scenario {
         Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
         points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
-        points.add(generator.measure(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
         Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size()));
         points.add(onnxDirect);
         points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
         floor.measure(tinyDirect.p50Ms(), onnxDirect.p50Ms());
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
-        points.add(generator.measure(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWhole(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        points.add(generator.measureAsync(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
         points.add(generator.measureAsync(ONNX_GRPC, SATURATED, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
     }
@@ -154,7 +154,8 @@ public final class OverheadScenario implements Scenario {
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
-                The ONNX gRPC rows keep their calls in flight without a thread per client (perf_analyzer's asynchronous mode).
+                The unary gRPC rows (ONNX, tiny model whole) keep their calls in flight without a thread per client (perf_analyzer's
+                asynchronous mode): a blocked caller thread woken by the transport added ~0.6 ms per call on this VM, on the client.
                 Added latency is measured at one client. Lost throughput is measured with the engine saturated (4 clients on both
                 sides: the tiny model's slot and both ONNX instances always have work), as perf_analyzer reports a server's
                 throughput; at one client a call of a few ms cannot hide a loopback round trip that alone costs ~0.3-1 ms on this
