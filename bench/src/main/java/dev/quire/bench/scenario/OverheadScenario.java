@@ -16,6 +16,7 @@ import dev.quire.bench.report.BarChart;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.report.Target;
 import dev.quire.bench.server.BenchModels;
+import dev.quire.bench.server.MetricsReader;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.LlamaCppEngine;
 import dev.quire.inference.engine.LlamaCppSettings;
@@ -44,10 +45,14 @@ public final class OverheadScenario implements Scenario {
      * keep the tiny model's slot and both ONNX instances busy on both sides.
      */
     static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final BenchContext context;
     private final Points points = new Points();
     private final TransportFloor floor;
+    /** The embedder's instances during the gRPC points: idle gaps or longer calls. */
+    private final InstanceBusyMeter onnxBusyOne;
+    private final InstanceBusyMeter onnxBusy;
     private final AtomicInteger next = new AtomicInteger();
     private final List<String> texts = SampleQuestions.generate(512, 20240611L, 5, 40);
     private LlamaCppEngine llama;
@@ -57,6 +62,10 @@ public final class OverheadScenario implements Scenario {
     public OverheadScenario(BenchContext context) {
         this.context = context;
         this.floor = new TransportFloor(context.client());
+        // BenchModels gives embedder_unbatched one instance per core.
+        MetricsReader metrics = new MetricsReader(context.ports().metricsPort());
+        this.onnxBusyOne = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, CORES);
+        this.onnxBusy = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, CORES);
     }
 
     @Override
@@ -103,12 +112,14 @@ public final class OverheadScenario implements Scenario {
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
         Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size()));
         points.add(onnxDirect);
-        points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+        onnxBusyOne.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, ONE,
+                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION))));
         floor.measure(tinyDirect.p50Ms(), onnxDirect.p50Ms());
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
-        points.add(generator.measureAsync(ONNX_GRPC, SATURATED, () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION)));
+        onnxBusy.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, SATURATED,
+                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION))));
     }
 
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
@@ -141,8 +152,9 @@ public final class OverheadScenario implements Scenario {
         addedLatency(targets, "llama.cpp tiny, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
         compare(targets, "llama.cpp tiny, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE),
                 points.median(LLM_DIRECT, SATURATED), points.median(LLM_GRPC_WHOLE, SATURATED));
-        compare(targets, "ONNX embedder", points.median(ONNX_DIRECT, ONE), points.median(ONNX_GRPC, ONE),
-                points.median(ONNX_DIRECT, SATURATED), points.median(ONNX_GRPC, SATURATED));
+        Measurement onnxDirectSaturated = points.median(ONNX_DIRECT, SATURATED);
+        Measurement onnxGrpcSaturated = points.median(ONNX_GRPC, SATURATED);
+        compare(targets, "ONNX embedder", points.median(ONNX_DIRECT, ONE), points.median(ONNX_GRPC, ONE), onnxDirectSaturated, onnxGrpcSaturated);
         // The ~50M rows take hundreds of ms and would flatten the others' bars.
         BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms), tiny model and ONNX", "ms",
                 medians.stream().filter(m -> !m.label().contains("~50M")).toList(), Measurement::p50Ms);
@@ -163,11 +175,20 @@ public final class OverheadScenario implements Scenario {
 
                 %s
 
+                Inside the server (its own statistics: nv_inference_compute_infer_duration_us and nv_inference_exec_count of `%s`, an
+                engine call plus handing its answer on; medians over the runs): at one client %s; in-process the same call took %.2f ms
+                (p50). Saturated, %s; in-process, 4 threads on the same cores took %.2f ms of core time per call (cores / calls per
+                s, %.0f calls/s); over gRPC %.2f ms per instance (instances / calls per s, %.0f calls/s).
+
                 %s
                 ![median latency](overhead.png)
                 """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
-                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians), floor.report());
+                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians),
+                BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), points.median(ONNX_DIRECT, ONE).p50Ms(),
+                onnxBusy.report(), CORES * 1000.0 / onnxDirectSaturated.requestsPerSecond(),
+                onnxDirectSaturated.requestsPerSecond(), CORES * 1000.0 / onnxGrpcSaturated.requestsPerSecond(), onnxGrpcSaturated.requestsPerSecond(),
+                floor.report());
         return new Section(text, targets);
     }
 

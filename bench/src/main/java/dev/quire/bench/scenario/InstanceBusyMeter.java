@@ -1,0 +1,77 @@
+package dev.quire.bench.scenario;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.quire.bench.server.MetricsReader;
+
+/**
+ * How busy a model's instances were while a point ran, from the server's own statistics
+ * ({@code nv_inference_compute_infer_duration_us}, {@code nv_inference_exec_count}): it tells a
+ * saturated point's lost throughput apart into instances left idle (the service's gaps between
+ * calls) and longer calls (the engine running slower beside the gRPC threads, or handing answers on).
+ */
+final class InstanceBusyMeter {
+
+    private final MetricsReader metrics;
+    private final String model;
+    private final int instances;
+    private final List<Double> busyShares = new ArrayList<>();
+    private final List<Double> msPerCall = new ArrayList<>();
+
+    InstanceBusyMeter(MetricsReader metrics, String model, int instances) {
+        this.metrics = metrics;
+        this.model = model;
+        this.instances = instances;
+    }
+
+    /** Runs {@code point} and records the share of its time the instances were in a call, and the time per call. */
+    void measure(Point point) throws Exception {
+        Reading before = read();
+        point.run();
+        add(before, read());
+    }
+
+    /** Records the interval between two readings; one without calls says nothing and is left out. */
+    void add(Reading before, Reading after) {
+        double calls = after.executions - before.executions;
+        double busyMicros = after.computeMicros - before.computeMicros;
+        double wallMicros = (after.nanos - before.nanos) / 1e3;
+        if (calls > 0) {
+            busyShares.add(busyMicros / (wallMicros * instances));
+            msPerCall.add(busyMicros / calls / 1e3);
+        }
+    }
+
+    /** For the report: medians over the runs. */
+    String report() {
+        if (busyShares.isEmpty()) {
+            return "it counted no engine calls";
+        }
+        return String.format(Locale.ROOT, "its %d instances were in a call %.1f%% of the point's time, %.2f ms per call",
+                instances, 100 * median(busyShares), median(msPerCall));
+    }
+
+    private Reading read() throws IOException, InterruptedException {
+        String text = metrics.scrape();
+        return new Reading(System.nanoTime(), MetricsReader.value(text, "nv_inference_compute_infer_duration_us", model),
+                MetricsReader.value(text, "nv_inference_exec_count", model));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /** The server's counters at one moment: cumulative compute time (us) and engine calls. */
+    record Reading(long nanos, double computeMicros, double executions) {
+    }
+
+    /** A measured point. */
+    interface Point {
+        void run() throws Exception;
+    }
+}
