@@ -16,6 +16,7 @@ import dev.quire.inference.grpc.TextInference;
 import dev.quire.inference.model.EmbeddingJob;
 import dev.quire.inference.model.LoadedModel;
 import dev.quire.inference.model.ServedModel;
+import dev.quire.inference.proto.RepositoryIndexResponse;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
@@ -156,8 +157,18 @@ public class KServeModelResource {
             return HttpErrors.toResponse(e);
         }
         return Response.ok(admin.index(readyOnly).getModelsList().stream()
-                .map(m -> Map.of("name", m.getName(), "version", m.getVersion(), "state", m.getState(), "reason", m.getReason()))
+                .map(KServeModelResource::indexEntry)
                 .toList()).build();
+    }
+
+    /** Triton's field order: name, version, state, reason. */
+    private static Map<String, String> indexEntry(RepositoryIndexResponse.ModelIndex model) {
+        Map<String, String> entry = new java.util.LinkedHashMap<>();
+        entry.put("name", model.getName());
+        entry.put("version", model.getVersion());
+        entry.put("state", model.getState());
+        entry.put("reason", model.getReason());
+        return entry;
     }
 
     private static boolean readyOnly(String body) {
