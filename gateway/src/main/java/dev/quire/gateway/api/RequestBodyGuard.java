@@ -8,20 +8,17 @@ import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses, with the API's JSON error body, request bodies the endpoints can never read: a length
- * over the body limit (declared, or counted while reading a chunked or decoded body), or a
- * Content-Encoding the server did not decode. All are decided before any JAX-RS code runs, where
- * Quarkus itself would answer 413 with an empty body.
+ * Refuses, with the API's JSON error body, request bodies the endpoints can never read: a declared
+ * length over the body limit, or a Content-Encoding the server did not decode. Both are decided
+ * before any JAX-RS code runs, where Quarkus itself would answer 413 with an empty body.
  */
 @ApplicationScoped
 public class RequestBodyGuard {
@@ -35,12 +32,8 @@ public class RequestBodyGuard {
     @Inject
     ObjectMapper json;
 
-    /** Reads a body of unknown length against the limit; over it, fails the route with 413 (see {@link #tooLarge}). */
-    private BodyHandler boundedBody;
-
     void install(@Observes Router router) {
-        boundedBody = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
-        router.route().order(ORDER).handler(this::check).failureHandler(this::tooLarge);
+        router.route().order(ORDER).handler(this::check);
     }
 
     private void check(RoutingContext context) {
@@ -58,27 +51,7 @@ public class RequestBodyGuard {
                     + "' is not supported");
             return;
         }
-        if (declared == null && carriesBody(context.request().method())) {
-            // Chunked, or decoded from gzip/deflate: the length shows only while reading. Quarkus' own reader
-            // would end an over-size body with an empty 413; read here, it gets this API's error, and
-            // Quarkus REST takes the body from the context.
-            boundedBody.handle(context);
-            return;
-        }
         context.next();
-    }
-
-    private void tooLarge(RoutingContext context) {
-        if (context.statusCode() != 413 || context.response().headWritten()) {
-            context.next();
-            return;
-        }
-        refuse(context, 413, "the request body (sent without Content-Length, or compressed) is over " + describe(maxBodySize.asLongValue())
-                + " once decoded; that is the most the gateway accepts");
-    }
-
-    private static boolean carriesBody(HttpMethod method) {
-        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
     }
 
     static String describe(long bytes) {
