@@ -95,6 +95,7 @@ async function loadSchema(refresh) {
   const tree = $('schema-tree');
   tree.innerHTML = '';
   $('schema-note').hidden = true;
+  $('schema-filter-none').hidden = true;
   if (!name) { return; }
   try {
     const schema = refresh
@@ -122,8 +123,8 @@ function renderTable(table) {
   if (table.view) { const tag = document.createElement('span'); tag.className = 'tag'; tag.textContent = 'view'; summary.appendChild(tag); }
   if (table.comment) { summary.title = table.comment; }
   details.appendChild(summary);
-  // Opened or closed by the user: the filter leaves it as the user wants it.
-  summary.addEventListener('click', () => { delete details.dataset.openedByFilter; });
+  // Opened or closed by the user: the filter leaves it as the user wants it until the filter is cleared.
+  summary.addEventListener('click', () => { details.dataset.userChoice = 'true'; delete details.dataset.openedByFilter; });
   const columns = document.createElement('ul');
   const foreign = new Map();
   for (const fk of table.foreignKeys || []) {
@@ -165,9 +166,10 @@ function tag(text, title) {
 
 // Shows the tables whose name or a column's name contains the filter text. A table shown for a column
 // is opened with that column marked (a closed table would hide why it matched) and closed again when the
-// filter changes, unless the user opened it.
+// filter changes, unless the user opened or closed it meanwhile; clearing the filter forgets that choice.
 function filterSchema() {
-  const needle = $('schema-filter').value.trim().toLowerCase();
+  const typed = $('schema-filter').value.trim();
+  const needle = typed.toLowerCase();
   let shown = 0;
   for (const li of $('schema-tree').children) {
     let columnMatched = false;
@@ -178,7 +180,10 @@ function filterSchema() {
     }
     li.hidden = needle !== '' && !columnMatched && !li.dataset.table.includes(needle);
     const details = li.querySelector('details');
-    if (columnMatched && !details.open) {
+    if (needle === '') { delete details.dataset.userChoice; }
+    if (details.dataset.userChoice) {
+      // left as the user set it
+    } else if (columnMatched && !details.open) {
       details.open = true;
       details.dataset.openedByFilter = 'true';
     } else if (!columnMatched && details.dataset.openedByFilter) {
@@ -189,7 +194,7 @@ function filterSchema() {
   }
   const none = $('schema-filter-none');
   none.hidden = needle === '' || shown > 0;
-  none.textContent = `No table or column name contains "${needle}".`;
+  none.textContent = `No table or column name contains "${typed}".`;
 }
 
 function setStatus(text, isError) {

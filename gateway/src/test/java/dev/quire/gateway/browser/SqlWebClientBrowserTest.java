@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.gateway.InMemoryMesh;
 import dev.quire.gateway.mesh.ReplyGate;
 import dev.quire.gateway.mesh.ReplyPartitions;
@@ -36,6 +37,7 @@ class SqlWebClientBrowserTest {
     /** "SELECT ", "name, ", "price ", "FROM ", "products ", "ORDER ", "BY ", "price ", "LIMIT ", "3;" */
     static final int CHEAPEST_SQL_PIECES = 10;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String VISIBLE_TABLES = "[...document.querySelectorAll('#schema-tree li.table:not([hidden]) summary')]"
             + ".map(s => s.textContent).join(',')";
 
@@ -65,14 +67,19 @@ class SqlWebClientBrowserTest {
             assertTrue(browser.evaluate("document.querySelector('#schema-tree li.table:not([hidden]) details').open").asBoolean());
             assertEquals("price", browser.evaluate("[...document.querySelectorAll('#schema-tree li.column.match .name')]"
                     + ".map(n => n.textContent).join(',')").asText());
+            // A table the user closes stays closed while the filter still matches it.
+            browser.evaluate("document.querySelector('#schema-tree li.table:not([hidden]) summary').click(); true");
+            filterSchema(browser, "pric");
+            assertTrue(!browser.evaluate("document.querySelector('#schema-tree li.table:not([hidden]) details').open").asBoolean(),
+                    "the user's choice is kept");
             filterSchema(browser, "categ");
             assertEquals("categories,products", browser.evaluate(VISIBLE_TABLES).asText(), "a table name or a column (category_id)");
             filterSchema(browser, "");
             assertEquals("categories,products", browser.evaluate(VISIBLE_TABLES).asText());
             assertEquals(0, browser.evaluate("document.querySelectorAll('#schema-tree details[open], #schema-tree li.column.match').length").asInt());
-            filterSchema(browser, "colour");
+            filterSchema(browser, "Colour");
             assertEquals("", browser.evaluate(VISIBLE_TABLES).asText());
-            assertEquals("No table or column name contains \"colour\".", browser.evaluate("document.getElementById('schema-filter-none').textContent").asText());
+            assertEquals("No table or column name contains \"Colour\".", browser.evaluate("document.getElementById('schema-filter-none').textContent").asText());
             filterSchema(browser, "");
             assertTrue(browser.evaluate("document.getElementById('schema-filter-none').hidden").asBoolean());
 
@@ -160,7 +167,7 @@ class SqlWebClientBrowserTest {
 
     /** Types into the schema filter as a user would (the page listens to input events). */
     private static void filterSchema(HeadlessChromium browser, String text) throws Exception {
-        browser.evaluate("(() => { const filter = document.getElementById('schema-filter'); filter.value = '" + text + "';"
+        browser.evaluate("(() => { const filter = document.getElementById('schema-filter'); filter.value = " + JSON.valueToTree(text) + ";"
                 + "filter.dispatchEvent(new Event('input')); return true; })()");
     }
 }
