@@ -113,8 +113,9 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Waits until the broker's listener accepts connections. An admin client started earlier logs
-     * "Connection to node -1 could not be established" for every retry, on the user's console.
+     * Waits until the broker's client port is bound (a TCP connect succeeds; the admin client below
+     * then waits for the broker to serve). An admin client started earlier logs "Connection to node
+     * -1 could not be established" for every refused connection, on the user's console.
      */
     private void awaitListener(long until, Duration timeout) throws InterruptedException {
         while (System.nanoTime() < until) {
@@ -147,9 +148,9 @@ final class KafkaBroker implements AutoCloseable {
                 "# Written by the Quire mesh launcher on every start.",
                 "process.roles=broker,controller",
                 "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + ports.kafkaController(),
-                "listeners=PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:" + ports.kafkaController(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + ports.kafka(),
+                "controller.quorum.bootstrap.servers=" + MeshPorts.KAFKA_HOST + ":" + ports.kafkaController(),
+                "listeners=PLAINTEXT://" + ports.kafkaBootstrap() + ",CONTROLLER://" + MeshPorts.KAFKA_HOST + ":" + ports.kafkaController(),
+                "advertised.listeners=PLAINTEXT://" + ports.kafkaBootstrap(),
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDir,

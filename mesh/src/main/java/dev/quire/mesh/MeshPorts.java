@@ -10,7 +10,8 @@ import java.net.InetSocketAddress;
 public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, int inferenceMetrics, int sqlchatHttp,
         int gitcommitHttp, int kafka, int kafkaController) {
 
-    private static final String KAFKA_HOST = "127.0.0.1";
+    /** The broker listens on loopback only, like every process of the mesh. */
+    static final String KAFKA_HOST = "127.0.0.1";
 
     public static MeshPorts defaults() {
         return new MeshPorts(8080, 8000, 8001, 8002, 8081, 8082, 9092, 9093);

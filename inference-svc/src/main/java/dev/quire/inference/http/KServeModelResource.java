@@ -157,18 +157,15 @@ public class KServeModelResource {
             return HttpErrors.toResponse(e);
         }
         return Response.ok(admin.index(readyOnly).getModelsList().stream()
-                .map(KServeModelResource::indexEntry)
+                .map(IndexEntry::of)
                 .toList()).build();
     }
 
-    /** Triton's field order: name, version, state, reason. */
-    private static Map<String, String> indexEntry(RepositoryIndexResponse.ModelIndex model) {
-        Map<String, String> entry = new java.util.LinkedHashMap<>();
-        entry.put("name", model.getName());
-        entry.put("version", model.getVersion());
-        entry.put("state", model.getState());
-        entry.put("reason", model.getReason());
-        return entry;
+    /** One entry of Triton's HTTP repository index, its fields in Triton's order. */
+    record IndexEntry(String name, String version, String state, String reason) {
+        static IndexEntry of(RepositoryIndexResponse.ModelIndex model) {
+            return new IndexEntry(model.getName(), model.getVersion(), model.getState(), model.getReason());
+        }
     }
 
     private static boolean readyOnly(String body) {

@@ -116,6 +116,14 @@ class SchedulingGrpcTest {
                 ModelInferRequest.newBuilder().setModelName("gpt-9").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi")).build()));
         assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
         assertTrue(unknown.getStatus().getDescription().contains("[llm]"), unknown.getStatus().getDescription());
+
+        // Triton's HTTP repository index lists it with the reason; asked for ready models only, it leaves it out.
+        io.restassured.RestAssured.given().post("/v2/repository/index").then().statusCode(200)
+                .body("find { it.name == 'broken' }.state", org.hamcrest.Matchers.equalTo("UNAVAILABLE"))
+                .body("find { it.name == 'broken' }.reason", org.hamcrest.Matchers.containsString("'engine'"));
+        io.restassured.RestAssured.given().contentType("application/json").body("{\"ready\":true}").post("/v2/repository/index")
+                .then().statusCode(200).body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("broken")))
+                .body("name", org.hamcrest.Matchers.hasItem("llm"));
     }
 
     // ---- the client's deadline and cancel -----------------------------------------------------
