@@ -71,7 +71,7 @@ public final class InferenceBenchmark {
             System.err.println("started inference-svc (pid " + server.pid() + ", log " + server.log() + "); waiting until its models are loaded");
             server.awaitReady(Duration.ofMinutes(5));
             try (InferenceClient client = new InferenceClient("127.0.0.1", ports.grpcPort())) {
-                BenchContext context = new BenchContext(options, client, ports, models);
+                BenchContext context = new BenchContext(options, client, ports, models, cores);
                 sections.addAll(measure(context, scenarios(context)));
             }
         }

@@ -1,10 +1,10 @@
 package dev.quire.bench.grpc;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import dev.quire.bench.load.CallOutcome;
 import dev.quire.bench.load.StreamTimer;

@@ -14,8 +14,9 @@ import dev.quire.process.InferenceServerProcess;
  * @param client  gRPC client of the running server
  * @param ports   the server's ports (metrics are read there)
  * @param models  the model files
+ * @param cores   CPU cores, as given to {@link dev.quire.bench.server.BenchModels} (one embedder instance per core)
  */
-public record BenchContext(BenchmarkOptions options, InferenceClient client, InferenceServerProcess.Ports ports, ModelFiles models) {
+public record BenchContext(BenchmarkOptions options, InferenceClient client, InferenceServerProcess.Ports ports, ModelFiles models, int cores) {
 
     /** Windows of {@code --warmup} and {@code seconds}. */
     public LoadGenerator generator(double seconds) {

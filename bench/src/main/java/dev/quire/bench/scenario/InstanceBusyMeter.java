@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.quire.bench.server.MetricsReader;
 
@@ -20,6 +21,7 @@ final class InstanceBusyMeter {
     private final int instances;
     private final List<Double> busyShares = new ArrayList<>();
     private final List<Double> msPerCall = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
 
     InstanceBusyMeter(MetricsReader metrics, String model, int instances) {
         this.metrics = metrics;
@@ -27,11 +29,17 @@ final class InstanceBusyMeter {
         this.instances = instances;
     }
 
-    /** Runs {@code point} and records the share of its time the instances were in a call, and the time per call. */
+    /**
+     * Runs {@code point} and records the share of its time (from before its warm-up to after its
+     * last answer) the instances were in a call, and the time per call.
+     */
     void measure(Point point) throws Exception {
-        Reading before = read();
+        Optional<Reading> before = read();
         point.run();
-        add(before, read());
+        Optional<Reading> after = read();
+        if (before.isPresent() && after.isPresent()) {
+            add(before.get(), after.get());
+        }
     }
 
     /** Records the interval between two readings; one without calls says nothing and is left out. */
@@ -45,19 +53,25 @@ final class InstanceBusyMeter {
         }
     }
 
-    /** For the report: medians over the runs. */
+    /** For the report: medians over the runs, or why there are none. */
     String report() {
         if (busyShares.isEmpty()) {
-            return "it counted no engine calls";
+            return failures.isEmpty() ? "it counted no engine calls" : "its statistics could not be read (" + failures.get(0) + ")";
         }
         return String.format(Locale.ROOT, "its %d instances were in a call %.1f%% of the point's time, %.2f ms per call",
                 instances, 100 * median(busyShares), median(msPerCall));
     }
 
-    private Reading read() throws IOException, InterruptedException {
-        String text = metrics.scrape();
-        return new Reading(System.nanoTime(), MetricsReader.value(text, "nv_inference_compute_infer_duration_us", model),
-                MetricsReader.value(text, "nv_inference_exec_count", model));
+    /** Empty when the statistics cannot be read: a reference without a target must not stop the scenario's measured rows. */
+    private Optional<Reading> read() throws InterruptedException {
+        try {
+            String text = metrics.scrape();
+            return Optional.of(new Reading(System.nanoTime(), MetricsReader.value(text, "nv_inference_compute_infer_duration_us", model),
+                    MetricsReader.value(text, "nv_inference_exec_count", model)));
+        } catch (IOException | RuntimeException e) {
+            failures.add(e.toString());
+            return Optional.empty();
+        }
     }
 
     private static double median(List<Double> values) {

@@ -45,7 +45,6 @@ public final class OverheadScenario implements Scenario {
      * keep the tiny model's slot and both ONNX instances busy on both sides.
      */
     static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final BenchContext context;
     private final Points points = new Points();
@@ -64,8 +63,8 @@ public final class OverheadScenario implements Scenario {
         this.floor = new TransportFloor(context.client());
         // BenchModels gives embedder_unbatched one instance per core.
         MetricsReader metrics = new MetricsReader(context.ports().metricsPort());
-        this.onnxBusyOne = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, CORES);
-        this.onnxBusy = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, CORES);
+        this.onnxBusyOne = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, context.cores());
+        this.onnxBusy = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, context.cores());
     }
 
     @Override
@@ -175,19 +174,22 @@ public final class OverheadScenario implements Scenario {
 
                 %s
 
-                Inside the server (its own statistics: nv_inference_compute_infer_duration_us and nv_inference_exec_count of `%s`, an
-                engine call plus handing its answer on; medians over the runs): at one client %s; in-process the same call took %.2f ms
-                (p50). Saturated, %s; in-process, 4 threads on the same cores took %.2f ms of core time per call (cores / calls per
-                s, %.0f calls/s); over gRPC %.2f ms per instance (instances / calls per s, %.0f calls/s).
+                Inside the server (its own statistics, nv_inference_compute_infer_duration_us and nv_inference_exec_count of `%s`, read
+                before the point's warm-up and after its last answer; a call there is the engine call, handing its answer on, and, when
+                it starts an idle instance, the scheduler's hand-off to it; medians over the runs): at one client %s; in-process the
+                same call took %.2f ms on average (1 / calls per s). Saturated, %s; in-process, %d threads on the same %d cores took
+                %.2f ms of core time per call (cores / calls per s, %.0f calls/s); over gRPC %.2f instance-ms per call (instances /
+                calls per s, %.0f calls/s).
 
                 %s
                 ![median latency](overhead.png)
                 """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
                 BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians),
-                BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), points.median(ONNX_DIRECT, ONE).p50Ms(),
-                onnxBusy.report(), CORES * 1000.0 / onnxDirectSaturated.requestsPerSecond(),
-                onnxDirectSaturated.requestsPerSecond(), CORES * 1000.0 / onnxGrpcSaturated.requestsPerSecond(), onnxGrpcSaturated.requestsPerSecond(),
+                BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / points.median(ONNX_DIRECT, ONE).requestsPerSecond(),
+                onnxBusy.report(), SATURATED.clients(), context.cores(), context.cores() * 1000.0 / onnxDirectSaturated.requestsPerSecond(),
+                onnxDirectSaturated.requestsPerSecond(), context.cores() * 1000.0 / onnxGrpcSaturated.requestsPerSecond(),
+                onnxGrpcSaturated.requestsPerSecond(),
                 floor.report());
         return new Section(text, targets);
     }

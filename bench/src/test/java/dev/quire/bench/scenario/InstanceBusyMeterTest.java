@@ -1,6 +1,7 @@
 package dev.quire.bench.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quire.bench.server.MetricsReader;
 import org.junit.jupiter.api.Test;
@@ -23,5 +24,14 @@ class InstanceBusyMeterTest {
     void anIntervalWithoutCallsIsLeftOut() {
         meter.add(new InstanceBusyMeter.Reading(0, 0, 10), new InstanceBusyMeter.Reading(1_000_000_000L, 0, 10));
         assertEquals("it counted no engine calls", meter.report());
+    }
+
+    /** A reference without a target: statistics that cannot be read are reported, the measured point still runs. */
+    @Test
+    void unreadableStatisticsAreReportedAndThePointStillRuns() throws Exception {
+        boolean[] ran = {false};
+        meter.measure(() -> ran[0] = true);
+        assertTrue(ran[0]);
+        assertTrue(meter.report().startsWith("its statistics could not be read (java.net.ConnectException"), meter.report());
     }
 }
