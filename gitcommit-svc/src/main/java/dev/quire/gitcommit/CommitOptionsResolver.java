@@ -38,15 +38,9 @@ public final class CommitOptionsResolver {
                     + MAX_LANGUAGE_LENGTH + " characters, got " + language.length() + " characters");
         }
         int suggestions = options.getSuggestions() == 0 ? 1 : options.getSuggestions();
-        if (suggestions < 1 || suggestions > CommitOptionLimits.MAX_SUGGESTIONS) {
-            throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + CommitOptionLimits.MAX_SUGGESTIONS
-                    + ", got " + suggestions);
-        }
-        if (options.getStyleExamplesCount() > CommitOptionLimits.MAX_HISTORY) {
-            // Users send these as options.history (HTTP API, git hook): name the field they know.
-            throw new QuireException.InvalidRequest("options.history holds at most " + CommitOptionLimits.MAX_HISTORY
-                    + " commit titles, got " + options.getStyleExamplesCount());
-        }
+        CommitOptionLimits.requireSuggestions(suggestions);
+        // Users send style examples as options.history (HTTP API, git hook): the error names the field they know.
+        CommitOptionLimits.requireHistory(options.getStyleExamplesCount());
         List<String> examples = options.getStyleExamplesList().stream()
                 .map(e -> e.lines().findFirst().orElse("").strip())
                 .filter(e -> !e.isEmpty())

@@ -13,4 +13,18 @@ public final class CommitOptionLimits {
 
     private CommitOptionLimits() {
     }
+
+    /** @throws QuireException.InvalidRequest naming the API's field when {@code suggestions} is outside 1..{@link #MAX_SUGGESTIONS} */
+    public static void requireSuggestions(int suggestions) {
+        if (suggestions < 1 || suggestions > MAX_SUGGESTIONS) {
+            throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + MAX_SUGGESTIONS + ", got " + suggestions);
+        }
+    }
+
+    /** @throws QuireException.InvalidRequest naming the API's field when more than {@link #MAX_HISTORY} titles are given */
+    public static void requireHistory(int titles) {
+        if (titles > MAX_HISTORY) {
+            throw new QuireException.InvalidRequest("options.history holds at most " + MAX_HISTORY + " commit titles, got " + titles);
+        }
+    }
 }

@@ -39,7 +39,8 @@ public record Measurement(String label, String mode, long requests, long errors,
                 median(runs, Measurement::itlP50Ms));
     }
 
-    static double median(List<Measurement> runs, ToDoubleFunction<Measurement> field) {
+    /** The median of one field over runs (the mean of the middle two for an even count). */
+    public static <T> double median(List<T> runs, ToDoubleFunction<T> field) {
         double[] values = runs.stream().mapToDouble(field).toArray();
         Arrays.sort(values);
         int n = values.length;

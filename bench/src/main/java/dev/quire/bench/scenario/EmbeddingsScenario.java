@@ -35,7 +35,7 @@ public final class EmbeddingsScenario implements Scenario {
     private final BenchContext context;
     private final WordRange words;
     private final List<String> texts;
-    private final int cores = Runtime.getRuntime().availableProcessors();
+    private final int cores;
     private final Points points = new Points();
     private final AtomicInteger next = new AtomicInteger();
     private RawOrtSession pooled;
@@ -44,6 +44,7 @@ public final class EmbeddingsScenario implements Scenario {
 
     public EmbeddingsScenario(BenchContext context, WordRange words) {
         this.context = context;
+        this.cores = context.cores();
         this.words = words;
         this.texts = SampleQuestions.generate(512, 20240611L, words.min(), words.max());
     }

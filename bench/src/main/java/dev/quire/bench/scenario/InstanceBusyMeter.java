@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.quire.bench.load.Measurement;
 import dev.quire.bench.server.MetricsReader;
 
 /**
@@ -59,7 +60,7 @@ final class InstanceBusyMeter {
             return failures.isEmpty() ? "it counted no engine calls" : "its statistics could not be read (" + failures.get(0) + ")";
         }
         return String.format(Locale.ROOT, "its %d instances were in a call %.1f%% of the point's time, %.2f ms per call",
-                instances, 100 * median(busyShares), median(msPerCall));
+                instances, 100 * Measurement.median(busyShares, Double::doubleValue), Measurement.median(msPerCall, Double::doubleValue));
     }
 
     /** Empty when the statistics cannot be read: a reference without a target must not stop the scenario's measured rows. */
@@ -72,12 +73,6 @@ final class InstanceBusyMeter {
             failures.add(e.toString());
             return Optional.empty();
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** The server's counters at one moment: cumulative compute time (us) and engine calls. */

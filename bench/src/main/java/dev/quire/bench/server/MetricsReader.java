@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.quire.inference.metrics.PrometheusText;
+
 /** Reads per-model values from the server's Prometheus text, to show what the server itself counted. */
 public final class MetricsReader {
 
@@ -25,7 +27,7 @@ public final class MetricsReader {
 
     /** The value of {@code name{model="<model>",version="1"}}; fails when the text does not report it. */
     public static double value(String prometheusText, String name, String model) {
-        String prefix = name + "{model=\"" + model + "\",version=\"1\"} ";
+        String prefix = name + "{" + PrometheusText.modelLabels(model) + "} ";
         return prometheusText.lines().filter(l -> l.startsWith(prefix)).findFirst()
                 .map(l -> Double.parseDouble(l.substring(prefix.length()).strip()))
                 .orElseThrow(() -> new IllegalStateException("the server reports no " + prefix.strip()));

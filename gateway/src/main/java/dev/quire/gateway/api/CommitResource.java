@@ -62,17 +62,11 @@ public class CommitResource {
             }
             options.setConventional(Boolean.TRUE.equals(body.options().conventional()));
             if (body.options().suggestions() != null) {
-                if (body.options().suggestions() < 1 || body.options().suggestions() > CommitOptionLimits.MAX_SUGGESTIONS) {
-                    throw new QuireException.InvalidRequest("options.suggestions must be between 1 and " + CommitOptionLimits.MAX_SUGGESTIONS
-                            + ", got " + body.options().suggestions());
-                }
+                CommitOptionLimits.requireSuggestions(body.options().suggestions());
                 options.setSuggestions(body.options().suggestions());
             }
             if (body.options().history() != null) {
-                if (body.options().history().size() > CommitOptionLimits.MAX_HISTORY) {
-                    throw new QuireException.InvalidRequest("options.history holds at most " + CommitOptionLimits.MAX_HISTORY
-                            + " commit titles, got " + body.options().history().size());
-                }
+                CommitOptionLimits.requireHistory(body.options().history().size());
                 options.addAllStyleExamples(body.options().history().stream()
                         .filter(title -> title != null && !title.isBlank()).toList());
             }

@@ -25,15 +25,12 @@ public class CommitPromptBuilder {
     }
 
     public CommitPrompt build(StagedDiff diff, EffectiveOptions options) {
-        return build(diff, Map.of(), options);
+        return build(diff, Map.of(), options, settings.diffBudgetChars());
     }
 
-    /** @param summaries each file's summary by path; files without one are listed by their line counts */
-    public CommitPrompt build(StagedDiff diff, Map<String, String> summaries, EffectiveOptions options) {
-        return build(diff, summaries, options, settings.diffBudgetChars());
-    }
-
-    /** @param diffBudgetChars most characters of diff hunks the prompt shows (the configured budget, or less for a small context) */
+    /**
+     * @param summaries       each file's summary by path; files without one are listed by their line counts
+     * @param diffBudgetChars most characters of diff hunks the prompt shows (the configured budget, or less for a small context) */
     public CommitPrompt build(StagedDiff diff, Map<String, String> summaries, EffectiveOptions options, int diffBudgetChars) {
         DiffExcerpt excerpt = DiffExcerpt.within(diff.described(), diffBudgetChars);
         String text = templates.render(TEMPLATE, Map.of(

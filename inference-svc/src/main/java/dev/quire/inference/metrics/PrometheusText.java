@@ -79,7 +79,7 @@ public final class PrometheusText {
      * A model's labels. Model names are folder names, which may hold any character: the text format
      * needs backslash, double quote and line feed escaped in a label value, or every line after breaks.
      */
-    static String modelLabels(String model) {
+    public static String modelLabels(String model) {
         String escaped = model.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
         return "model=\"" + escaped + "\",version=\"1\"";
     }

@@ -160,10 +160,14 @@ public final class ModelConfigParser {
         for (String key : props.stringPropertyNames()) {
             Matcher m = LEVEL_POLICY.matcher(key);
             if (m.matches()) {
-                // Levels are 1..MAX_LEVELS (two digits); a longer number, leading zeros aside, must not overflow the parse.
+                // parseInt takes leading zeros; a number too long for an int is just out of range.
                 String digits = m.group(1);
-                String significant = digits.replaceFirst("^0+(?=\\d)", "");
-                int level = significant.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(significant);
+                int level;
+                try {
+                    level = Integer.parseInt(digits);
+                } catch (NumberFormatException tooLong) {
+                    level = Integer.MAX_VALUE;
+                }
                 if (level < 1 || level > levels) {
                     throw new ModelConfigException(source, key, "names priority level " + digits + "; allowed levels: 1.." + levels
                             + " (" + BATCHING + "priority_levels)");
