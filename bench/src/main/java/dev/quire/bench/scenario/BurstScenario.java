@@ -13,8 +13,14 @@ import dev.quire.bench.grpc.InferenceClient;
 import dev.quire.bench.load.Percentiles;
 import dev.quire.bench.report.Target;
 import dev.quire.bench.server.BenchModels;
+import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.ModelInferRequest;
+import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ServerLiveRequest;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -33,6 +39,8 @@ public final class BurstScenario implements Scenario {
 
     private final BenchContext context;
     private final BurstTally tally = new BurstTally();
+    /** The same bursts started through the asynchronous stub, in the same runs: reference, no target. */
+    private final BurstTally stubTally = new BurstTally();
     /** Per measured burst: the slowest answer of {@value #SENT} ServerLive calls fired the same way. */
     private final List<Long> bareBurstSlowestNanos = new ArrayList<>();
     /** Every call of the scenario sends this one request. */
@@ -70,7 +78,7 @@ public final class BurstScenario implements Scenario {
         BurstTally warmup = new BurstTally();
         long started = System.nanoTime();
         for (int i = 0; i < warmupBursts(); i++) {
-            CountDownLatch answered = send(warmup);
+            CountDownLatch answered = send(warmup, i % 2 == 0 ? ClientApi.CALL : ClientApi.STUB);
             awaitRejections(answered);
             bursts.add(answered);
         }
@@ -88,30 +96,74 @@ public final class BurstScenario implements Scenario {
 
     @Override
     public void measure(int run) throws Exception {
-        CountDownLatch answered = send(tally);
+        CountDownLatch answered = send(tally, ClientApi.CALL);
         awaitRejections(answered);
         // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
         // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
         sendLoneCalls(tally);
         // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
         bareBurstSlowestNanos.add(bareBurst());
-        // Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping.
+        awaitAnswers(answered, tally);
+        // The same burst through the asynchronous stub, from the same state (queue drained, slot idle).
+        CountDownLatch stubAnswered = send(stubTally, ClientApi.STUB);
+        awaitAnswers(stubAnswered, stubTally);
+        System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s%n", run, tally.summary(), stubTally.summary());
+    }
+
+    /** Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping. */
+    private static void awaitAnswers(CountDownLatch answered, BurstTally into) throws InterruptedException {
         if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
-            tally.unanswered((int) answered.getCount());
+            into.unanswered((int) answered.getCount());
         }
-        System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s%n", run, tally.summary());
+    }
+
+    /** How the calls of a burst are started: what each call's ending costs the client differs. */
+    private enum ClientApi {
+        /**
+         * grpc-java's call API ({@link ClientCall.Listener#onClose}): the status arrives as a value,
+         * as perf_analyzer's C++ client gets it. Bursts measured against the target use it.
+         */
+        CALL,
+        /**
+         * The asynchronous stub, as most Java code calls gRPC: it turns every non-OK status into a
+         * StatusRuntimeException with a filled stack trace on the transport thread. Reference only.
+         */
+        STUB
     }
 
     /** Starts {@value #SENT} calls back to back; the latch counts their answers. */
-    private CountDownLatch send(BurstTally into) {
+    private CountDownLatch send(BurstTally into, ClientApi api) {
         CountDownLatch answered = new CountDownLatch(SENT);
         into.startBurst(SENT);
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
-        var stub = context.client().async().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        Deadline deadline = Deadline.after(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        var stub = context.client().async().withDeadline(deadline);
+        CallEnding ending = (status, nanos) -> into.record(status.getCode(), nanos);
         for (int i = 0; i < SENT; i++) {
-            stub.modelInfer(request, timed(answered, (status, nanos) -> into.record(status.getCode(), nanos)));
+            if (api == ClientApi.CALL) {
+                startCall(deadline, answered, ending);
+            } else {
+                stub.modelInfer(request, timed(answered, ending));
+            }
         }
         return answered;
+    }
+
+    /** One unary ModelInfer call through grpc-java's call API, as the asynchronous stub starts it. */
+    private void startCall(Deadline deadline, CountDownLatch answered, CallEnding ending) {
+        ClientCall<ModelInferRequest, ModelInferResponse> call = context.client().channel()
+                .newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT.withDeadline(deadline));
+        long sent = System.nanoTime();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                ending.ended(status, System.nanoTime() - sent);
+                answered.countDown();
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(request);
+        call.halfClose();
     }
 
     /** Until at most queue + slot calls are unanswered: the rejections are back (or 5 s passed). */
@@ -196,13 +248,14 @@ public final class BurstScenario implements Scenario {
         Percentiles rejections = new Percentiles(tally.rejectionNanos());
         Percentiles lone = new Percentiles(tally.loneRejectionNanos());
         Percentiles bare = new Percentiles(bareBurstSlowestNanos.stream().mapToLong(Long::longValue).toArray());
+        Percentiles stubSlowest = new Percentiles(stubTally.slowestRejectionPerBurst());
         String text = String.format(Locale.ROOT, """
                 ### %s
 
                 Model `%s`: tiny random model, 1 slot, max_queue_size %d; each request asks for %d tokens (ignore_eos), so the slot
-                stays busy for the whole burst. %d unary ModelInfer calls are started at once from asynchronous stubs on one channel,
-                all with one deadline %d s after the burst starts; times are measured per call from its start at the client. Counts over %d measured
-                burst(s) after %d warm-up bursts.
+                stays busy for the whole burst. %d unary ModelInfer calls are started at once through grpc-java's call API (ClientCall,
+                the status arrives as a value, as perf_analyzer gets it) on one channel, all with one deadline %d s after the burst starts;
+                times are measured per call from its start at the client. Counts over %d measured burst(s) after %d warm-up bursts.
 
                 | sent | answered OK | rejected RESOURCE_EXHAUSTED | other errors | hung (deadline) | rejection p50 ms | p99 ms | max ms | slowest answer ms |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -215,11 +268,17 @@ public final class BurstScenario implements Scenario {
                 gRPC alone: after each burst, while the slot still generates, %d ServerLive calls (no model, no queue) are started
                 at once the same way; their slowest answer took p50 %.2f ms, max %.2f ms over the bursts (slowest rejection of the
                 same bursts: p50 %.2f ms). A rejection does this much gRPC work plus the admission check.
+
+                Through grpc-java's asynchronous stub: in every run, once the queue has drained, the same burst again from the
+                stub, which makes a StatusRuntimeException with a filled stack trace of each rejection on the client's transport
+                thread: slowest rejection p50 %.2f ms, max %.2f ms over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis(),
                 LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),
-                SENT, bare.millis(50), bare.millis(100), new Percentiles(tally.slowestRejectionPerBurst()).millis(50));
+                SENT, bare.millis(50), bare.millis(100), new Percentiles(tally.slowestRejectionPerBurst()).millis(50),
+                stubSlowest.millis(50), stubSlowest.millis(100), stubTally.bursts(), new Percentiles(stubTally.rejectionNanos()).millis(50),
+                stubTally.summary());
         List<Target> targets = new ArrayList<>();
         targets.add(Target.below("burst", "slowest RESOURCE_EXHAUSTED rejection", rejections.millis(100), 5, " ms"));
         targets.add(Target.atMost("burst", "requests lost, hung or failed otherwise (sent - answered - rejected)",

@@ -4,10 +4,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.quire.bench.GenerationBenchmark;
 import dev.quire.bench.load.CallOutcome;
+import dev.quire.bench.load.LoadGenerator;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
@@ -45,6 +52,7 @@ public final class OverheadScenario implements Scenario {
      * keep the tiny model's slot and both ONNX instances busy on both sides.
      */
     static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
+    static final int SATURATED_WARMUP_CALLS = 20_000;
 
     private final BenchContext context;
     private final Points points = new Points();
@@ -54,6 +62,8 @@ public final class OverheadScenario implements Scenario {
     private final InstanceBusyMeter onnxBusy;
     private final AtomicInteger next = new AtomicInteger();
     private final List<String> texts = SampleQuestions.generate(512, 20240611L, 5, 40);
+    /** Short texts: the same code paths as the measured texts at a fraction of the engine's time per call. */
+    private final List<String> warmupTexts = SampleQuestions.generate(64, 20240612L, 2, 4);
     private LlamaCppEngine llama;
     private LlamaCppEngine big;
     private OnnxEmbeddingEngine onnx;
@@ -91,6 +101,7 @@ public final class OverheadScenario implements Scenario {
             context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens).join();
         }
         floor.warmUp(context.options().warmupRequests());
+        warmUpOnnxSaturated();
         // The ~50M model's requests take most of a second: its few warm-up calls only load the slots' caches.
         for (String prompt : GenerationBenchmark.PROMPTS) {
             generateDirect(big, prompt);
@@ -103,8 +114,17 @@ public final class OverheadScenario implements Scenario {
         var generator = context.generator();
         var slow = context.generator(context.options().generationSeconds());
         int maxTokens = context.options().maxTokens();
-        points.add(slow.measure(BIG_DIRECT, ONE, () -> generateDirect(big, prompt())));
-        points.add(slow.measure(BIG_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens)));
+        // Its calls take most of a second, so a window holds a dozen and the machine's drift between the
+        // two windows is as large as what they compare: every other run measures them the other way round.
+        LoadGenerator.Call bigDirect = () -> generateDirect(big, prompt());
+        LoadGenerator.Call bigGrpc = () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens);
+        if (run % 2 == 1) {
+            points.add(slow.measure(BIG_DIRECT, ONE, bigDirect));
+            points.add(slow.measure(BIG_GRPC, ONE, bigGrpc));
+        } else {
+            points.add(slow.measure(BIG_GRPC, ONE, bigGrpc));
+            points.add(slow.measure(BIG_DIRECT, ONE, bigDirect));
+        }
         Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
         points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
@@ -121,6 +141,63 @@ public final class OverheadScenario implements Scenario {
                 () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION))));
     }
 
+    /**
+     * Both ONNX sides at the saturated point's concurrency, {@value #SATURATED_WARMUP_CALLS} calls each.
+     * Code run once per call reaches C2 only after ~15,000 calls (HotSpot's tier-4 thresholds) and runs
+     * C1-compiled with profiling until then; branches that the one-at-a-time warm-up above never took
+     * (a queue that already holds requests, an instance busy) are compiled as traps and recompiled
+     * when first taken. A server log with -XX:+PrintCompilation showed both during the measured ONNX
+     * points (gRPC's per-call code reached C2 after ~200 s), and the C2 threads took 4-17% of a core.
+     */
+    private void warmUpOnnxSaturated() throws InterruptedException {
+        long started = System.nanoTime();
+        warmUpInProcess(SATURATED.clients());
+        long inProcess = System.nanoTime();
+        warmUpOverGrpc(SATURATED.clients());
+        System.err.printf(Locale.ROOT, "  ONNX warm-up at %d clients: %d calls in-process in %.1f s, %d over gRPC in %.1f s%n", SATURATED.clients(),
+                SATURATED_WARMUP_CALLS, (inProcess - started) / 1e9, SATURATED_WARMUP_CALLS, (System.nanoTime() - inProcess) / 1e9);
+    }
+
+    private void warmUpInProcess(int clients) throws InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < SATURATED_WARMUP_CALLS / clients; i++) {
+                        onnx.embed(List.of(warmupText()));
+                    }
+                }));
+            }
+            for (Future<?> client : done) {
+                client.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the in-process ONNX warm-up failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** {@code clients} asynchronous calls in flight at a time, as the measured point keeps them. */
+    private void warmUpOverGrpc(int clients) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(clients);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < SATURATED_WARMUP_CALLS && failure.get() == null; i++) {
+            inFlight.acquire();
+            context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, warmupText(), EmbeddingsScenario.DIMENSION).whenComplete((outcome, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(clients);
+        if (failure.get() != null) {
+            throw new IllegalStateException("the gRPC ONNX warm-up failed: " + failure.get().getMessage(), failure.get());
+        }
+    }
+
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
     private CallOutcome generateDirect(LlamaCppEngine engine, String prompt) {
         StreamTimer timer = new StreamTimer(System.nanoTime());
@@ -135,6 +212,10 @@ public final class OverheadScenario implements Scenario {
 
     private String prompt() {
         return GenerationBenchmark.PROMPTS.get(Math.floorMod(next.getAndIncrement(), GenerationBenchmark.PROMPTS.size()));
+    }
+
+    private String warmupText() {
+        return warmupTexts.get(Math.floorMod(next.getAndIncrement(), warmupTexts.size()));
     }
 
     private String text() {
@@ -161,7 +242,8 @@ public final class OverheadScenario implements Scenario {
                 ### %s
 
                 One client (concurrency 1), greedy, max_tokens %d with ignore_eos. llama.cpp with the ~50M model: the settings of
-                `%s` (%d slots, context %d, %d thread(s)) in the benchmark's JVM vs that model over gRPC, streamed; window %.0f s.
+                `%s` (%d slots, context %d, %d thread(s)) in the benchmark's JVM vs that model over gRPC, streamed; window %.0f s,
+                in-process first in odd runs and over gRPC first in even ones (a dozen calls per window: drift would count as overhead).
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
