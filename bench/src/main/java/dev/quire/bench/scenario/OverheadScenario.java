@@ -150,21 +150,27 @@ public final class OverheadScenario implements Scenario {
      * points (gRPC's per-call code reached C2 after ~200 s), and the C2 threads took 4-17% of a core.
      */
     private void warmUpOnnxSaturated() throws InterruptedException {
+        int calls = saturatedWarmupCalls();
         long started = System.nanoTime();
-        warmUpInProcess(SATURATED.clients());
+        warmUpInProcess(SATURATED.clients(), calls);
         long inProcess = System.nanoTime();
-        warmUpOverGrpc(SATURATED.clients());
+        warmUpOverGrpc(SATURATED.clients(), calls);
         System.err.printf(Locale.ROOT, "  ONNX warm-up at %d clients: %d calls in-process in %.1f s, %d over gRPC in %.1f s%n", SATURATED.clients(),
-                SATURATED_WARMUP_CALLS, (inProcess - started) / 1e9, SATURATED_WARMUP_CALLS, (System.nanoTime() - inProcess) / 1e9);
+                calls, (inProcess - started) / 1e9, calls, (System.nanoTime() - inProcess) / 1e9);
     }
 
-    private void warmUpInProcess(int clients) throws InterruptedException {
+    /** A smoke run's numbers mean nothing: its few warm-up calls spare it the ~70 s. */
+    private int saturatedWarmupCalls() {
+        return context.options().quick() ? context.options().warmupRequests() : SATURATED_WARMUP_CALLS;
+    }
+
+    private void warmUpInProcess(int clients, int calls) throws InterruptedException {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 done.add(threads.submit(() -> {
-                    for (int i = 0; i < SATURATED_WARMUP_CALLS / clients; i++) {
+                    for (int i = 0; i < calls / clients; i++) {
                         onnx.embed(List.of(warmupText()));
                     }
                 }));
@@ -180,10 +186,10 @@ public final class OverheadScenario implements Scenario {
     }
 
     /** {@code clients} asynchronous calls in flight at a time, as the measured point keeps them. */
-    private void warmUpOverGrpc(int clients) throws InterruptedException {
+    private void warmUpOverGrpc(int clients, int calls) throws InterruptedException {
         Semaphore inFlight = new Semaphore(clients);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int i = 0; i < SATURATED_WARMUP_CALLS && failure.get() == null; i++) {
+        for (int i = 0; i < calls && failure.get() == null; i++) {
             inFlight.acquire();
             context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, warmupText(), EmbeddingsScenario.DIMENSION).whenComplete((outcome, error) -> {
                 if (error != null) {
@@ -246,7 +252,8 @@ public final class OverheadScenario implements Scenario {
                 in-process first in odd runs and over gRPC first in even ones (a dozen calls per window: drift would count as overhead).
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
-                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words.
+                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words;
+                before measuring, each side ran %d calls of 2-4 words at %d clients (HotSpot compiles per-call code with C2 after ~15,000 calls).
                 The unary gRPC rows (ONNX, tiny model whole) keep their calls in flight without a thread per client (perf_analyzer's
                 asynchronous mode): a blocked caller thread woken by the transport added ~0.6 ms per call on this VM, on the client.
                 Added latency is measured at one client. Lost throughput is measured with the engine saturated (4 clients on both
@@ -267,7 +274,8 @@ public final class OverheadScenario implements Scenario {
                 ![median latency](overhead.png)
                 """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
-                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, MarkdownTable.render(medians),
+                BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, saturatedWarmupCalls(), SATURATED.clients(),
+                MarkdownTable.render(medians),
                 BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / points.median(ONNX_DIRECT, ONE).requestsPerSecond(),
                 onnxBusy.report(), SATURATED.clients(), context.cores(), context.cores() * 1000.0 / onnxDirectSaturated.requestsPerSecond(),
                 onnxDirectSaturated.requestsPerSecond(), context.cores() * 1000.0 / onnxGrpcSaturated.requestsPerSecond(),
