@@ -25,7 +25,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Overflow: a burst of 10x max_queue_size requests fired at once (asynchronous stubs) at a model
+ * Overflow: a burst of 10x max_queue_size requests fired at once (through grpc-java's ClientCall) at a model
  * with one slot whose requests are slow. The queue holds max_queue_size, the slot one more; every
  * other request must be refused with RESOURCE_EXHAUSTED at once, and every admitted one answered.
  * Every call carries a deadline, so a request the server never answers shows up as hung.
@@ -41,7 +41,7 @@ public final class BurstScenario implements Scenario {
     private final BurstTally tally = new BurstTally();
     /** The same bursts started through the asynchronous stub, in the same runs: reference, no target. */
     private final BurstTally stubTally = new BurstTally();
-    /** Per measured burst: the slowest answer of {@value #SENT} ServerLive calls fired the same way. */
+    /** Per measured burst: the slowest answer of {@value #SENT} ServerLive calls fired at once (all succeed: no exception on the client). */
     private final List<Long> bareBurstSlowestNanos = new ArrayList<>();
     /** Every call of the scenario sends this one request. */
     private final ModelInferRequest request = InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
@@ -57,7 +57,7 @@ public final class BurstScenario implements Scenario {
 
     /**
      * Warm-up calls, at least: the server's and the client's code on the rejection path runs
-     * interpreted or C1-compiled until C2 compiles it (about 10,000 invocations of a method), and a
+     * interpreted or C1-compiled until C2 compiles it (after 5,000-15,000 invocations of a method), and a
      * cold path costs milliseconds per call. Rejections are cheap, so this costs seconds.
      */
     static final int MIN_WARMUP_CALLS = 48_000;
@@ -96,6 +96,10 @@ public final class BurstScenario implements Scenario {
 
     @Override
     public void measure(int run) throws Exception {
+        // The stub's burst goes first in even runs: neither way always follows the other scenarios or the other burst.
+        if (run % 2 == 0) {
+            stubBurst();
+        }
         CountDownLatch answered = send(tally, ClientApi.CALL);
         awaitRejections(answered);
         // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
@@ -104,10 +108,15 @@ public final class BurstScenario implements Scenario {
         // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
         bareBurstSlowestNanos.add(bareBurst());
         awaitAnswers(answered, tally);
-        // The same burst through the asynchronous stub, from the same state (queue drained, slot idle).
-        CountDownLatch stubAnswered = send(stubTally, ClientApi.STUB);
-        awaitAnswers(stubAnswered, stubTally);
+        if (run % 2 == 1) {
+            stubBurst();
+        }
         System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s%n", run, tally.summary(), stubTally.summary());
+    }
+
+    /** The same burst through the asynchronous stub, from the same state (queue drained, slot idle); returns when all are answered. */
+    private void stubBurst() throws InterruptedException {
+        awaitAnswers(send(stubTally, ClientApi.STUB), stubTally);
     }
 
     /** Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping. */
@@ -137,12 +146,14 @@ public final class BurstScenario implements Scenario {
         into.startBurst(SENT);
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
         Deadline deadline = Deadline.after(DEADLINE_SECONDS, TimeUnit.SECONDS);
-        var stub = context.client().async().withDeadline(deadline);
         CallEnding ending = (status, nanos) -> into.record(status.getCode(), nanos);
-        for (int i = 0; i < SENT; i++) {
-            if (api == ClientApi.CALL) {
+        if (api == ClientApi.CALL) {
+            for (int i = 0; i < SENT; i++) {
                 startCall(deadline, answered, ending);
-            } else {
+            }
+        } else {
+            var stub = context.client().async().withDeadline(deadline);
+            for (int i = 0; i < SENT; i++) {
                 stub.modelInfer(request, timed(answered, ending));
             }
         }
@@ -151,9 +162,9 @@ public final class BurstScenario implements Scenario {
 
     /** One unary ModelInfer call through grpc-java's call API, as the asynchronous stub starts it. */
     private void startCall(Deadline deadline, CountDownLatch answered, CallEnding ending) {
+        long sent = System.nanoTime();    // before newCall, as timed() is made before the stub's call
         ClientCall<ModelInferRequest, ModelInferResponse> call = context.client().channel()
                 .newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT.withDeadline(deadline));
-        long sent = System.nanoTime();
         call.start(new ClientCall.Listener<>() {
             @Override
             public void onClose(Status status, Metadata trailers) {
@@ -266,12 +277,13 @@ public final class BurstScenario implements Scenario {
                 client and server handle all 80 calls on the same 2 cores before the last of them is answered.
 
                 gRPC alone: after each burst, while the slot still generates, %d ServerLive calls (no model, no queue) are started
-                at once the same way; their slowest answer took p50 %.2f ms, max %.2f ms over the bursts (slowest rejection of the
+                at once (through the stub: they all succeed, so it makes no exception); their slowest answer took p50 %.2f ms, max %.2f ms over the bursts (slowest rejection of the
                 same bursts: p50 %.2f ms). A rejection does this much gRPC work plus the admission check.
 
-                Through grpc-java's asynchronous stub: in every run, once the queue has drained, the same burst again from the
-                stub, which makes a StatusRuntimeException with a filled stack trace of each rejection on the client's transport
-                thread: slowest rejection p50 %.2f ms, max %.2f ms over %d bursts (rejection p50 %.2f ms; %s).
+                Through grpc-java's asynchronous stub: in every run the same burst again from the stub, from the same state (queue
+                drained, slot idle; before the burst above in even runs, after it in odd ones). The stub makes a StatusRuntimeException
+                with a filled stack trace of each rejection on the client's transport thread: slowest rejection p50 %.2f ms, max %.2f ms
+                over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis(),

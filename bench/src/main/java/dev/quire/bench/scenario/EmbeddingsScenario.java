@@ -1,17 +1,15 @@
 package dev.quire.bench.scenario;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.BenchmarkOptions.WordRange;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
+import dev.quire.bench.load.WarmUpCalls;
 import dev.quire.bench.report.BarChart;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.report.Target;
@@ -72,20 +70,8 @@ public final class EmbeddingsScenario implements Scenario {
         // asynchronous mode the points use: until client and server have compiled these paths, C2 takes
         // a share of the two cores from the side measured first.
         for (String model : List.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.EMBEDDER_BATCHED)) {
-            warmUp(model, texts.size() + context.options().warmupRequests());
-        }
-    }
-
-    /** {@code calls} embeddings with up to {@value #OFFLINE_BATCH} in flight; fails on the first failed call. */
-    private void warmUp(String model, int calls) throws Exception {
-        Semaphore inFlight = new Semaphore(OFFLINE_BATCH);
-        List<CompletableFuture<?>> sent = new ArrayList<>(calls);
-        for (int i = 0; i < calls; i++) {
-            inFlight.acquire();
-            sent.add(context.client().embedAsync(model, pick(), DIMENSION).whenComplete((outcome, failure) -> inFlight.release()));
-        }
-        for (CompletableFuture<?> call : sent) {
-            call.get();
+            WarmUpCalls.async(texts.size() + context.options().warmupRequests(), OFFLINE_BATCH,
+                    () -> context.client().embedAsync(model, pick(), DIMENSION));
         }
     }
 

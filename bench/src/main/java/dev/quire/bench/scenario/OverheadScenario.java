@@ -4,13 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.quire.bench.GenerationBenchmark;
 import dev.quire.bench.load.CallOutcome;
@@ -19,6 +13,7 @@ import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
 import dev.quire.bench.load.StreamTimer;
+import dev.quire.bench.load.WarmUpCalls;
 import dev.quire.bench.report.BarChart;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.report.Target;
@@ -143,7 +138,7 @@ public final class OverheadScenario implements Scenario {
 
     /**
      * Both ONNX sides at the saturated point's concurrency, {@value #SATURATED_WARMUP_CALLS} calls each.
-     * Code run once per call reaches C2 only after ~15,000 calls (HotSpot's tier-4 thresholds) and runs
+     * Code run once per call reaches C2 only after 5,000-15,000 calls (HotSpot's tier-4 thresholds) and runs
      * C1-compiled with profiling until then; branches that the one-at-a-time warm-up above never took
      * (a queue that already holds requests, an instance busy) are compiled as traps and recompiled
      * when first taken. A server log with -XX:+PrintCompilation showed both during the measured ONNX
@@ -152,9 +147,10 @@ public final class OverheadScenario implements Scenario {
     private void warmUpOnnxSaturated() throws InterruptedException {
         int calls = saturatedWarmupCalls();
         long started = System.nanoTime();
-        warmUpInProcess(SATURATED.clients(), calls);
+        WarmUpCalls.onThreads(calls, SATURATED.clients(), () -> CallOutcome.items(onnx.embed(List.of(warmupText())).size()));
         long inProcess = System.nanoTime();
-        warmUpOverGrpc(SATURATED.clients(), calls);
+        WarmUpCalls.async(calls, SATURATED.clients(),
+                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, warmupText(), EmbeddingsScenario.DIMENSION));
         System.err.printf(Locale.ROOT, "  ONNX warm-up at %d clients: %d calls in-process in %.1f s, %d over gRPC in %.1f s%n", SATURATED.clients(),
                 calls, (inProcess - started) / 1e9, calls, (System.nanoTime() - inProcess) / 1e9);
     }
@@ -162,46 +158,6 @@ public final class OverheadScenario implements Scenario {
     /** A smoke run's numbers mean nothing: its few warm-up calls spare it the ~70 s. */
     private int saturatedWarmupCalls() {
         return context.options().quick() ? context.options().warmupRequests() : SATURATED_WARMUP_CALLS;
-    }
-
-    private void warmUpInProcess(int clients, int calls) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                done.add(threads.submit(() -> {
-                    for (int i = 0; i < calls / clients; i++) {
-                        onnx.embed(List.of(warmupText()));
-                    }
-                }));
-            }
-            for (Future<?> client : done) {
-                client.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the in-process ONNX warm-up failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    /** {@code clients} asynchronous calls in flight at a time, as the measured point keeps them. */
-    private void warmUpOverGrpc(int clients, int calls) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(clients);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int i = 0; i < calls && failure.get() == null; i++) {
-            inFlight.acquire();
-            context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, warmupText(), EmbeddingsScenario.DIMENSION).whenComplete((outcome, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(clients);
-        if (failure.get() != null) {
-            throw new IllegalStateException("the gRPC ONNX warm-up failed: " + failure.get().getMessage(), failure.get());
-        }
     }
 
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
@@ -253,7 +209,7 @@ public final class OverheadScenario implements Scenario {
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words;
-                before measuring, each side ran %d calls of 2-4 words at %d clients (HotSpot compiles per-call code with C2 after ~15,000 calls).
+                before measuring, each side ran %d calls of 2-4 words at %d clients (HotSpot compiles per-call code with C2 after 5,000-15,000 calls).
                 The unary gRPC rows (ONNX, tiny model whole) keep their calls in flight without a thread per client (perf_analyzer's
                 asynchronous mode): a blocked caller thread woken by the transport added ~0.6 ms per call on this VM, on the client.
                 Added latency is measured at one client. Lost throughput is measured with the engine saturated (4 clients on both
