@@ -2,8 +2,6 @@ package dev.quire.mesh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +34,11 @@ final class KafkaBroker implements AutoCloseable {
             "quire.replies", 3);
 
     private final ChildProcess process;
-    private final String bootstrap;
-    private final InetSocketAddress listener;
+    private final MeshPorts ports;
 
     private KafkaBroker(ChildProcess process, MeshPorts ports) {
         this.process = process;
-        this.bootstrap = ports.kafkaBootstrap();
-        this.listener = ports.kafkaListener();
+        this.ports = ports;
     }
 
     static KafkaBroker start(Path home, Path runDir, MeshPorts ports, Duration timeout) throws IOException, InterruptedException {
@@ -68,7 +64,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     String bootstrap() {
-        return bootstrap;
+        return ports.kafkaBootstrap();
     }
 
     ChildProcess process() {
@@ -77,9 +73,11 @@ final class KafkaBroker implements AutoCloseable {
 
     private void awaitReadyAndCreateTopics(Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        awaitListener(until, timeout);
+        // Until the port is bound an admin client logs "Connection to node -1 could not be established"
+        // for every refused connection, on the user's console; once it is, the admin client waits for the broker to serve.
+        process.awaitPort(ports.kafkaListener(), timeout);
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         Exception last = null;
@@ -112,24 +110,6 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits until the broker's client port is bound (a TCP connect succeeds; the admin client below
-     * then waits for the broker to serve). An admin client started earlier logs "Connection to node
-     * -1 could not be established" for every refused connection, on the user's console.
-     */
-    private void awaitListener(long until, Duration timeout) throws InterruptedException {
-        while (System.nanoTime() < until) {
-            requireAlive();
-            try (Socket socket = new Socket()) {
-                socket.connect(listener, 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IllegalStateException("the Kafka broker did not open " + bootstrap + " within " + timeout.toSeconds() + " s\n" + process.tail(30));
-    }
-
     private static void format(String classpath, Path config, Path runDir) throws IOException, InterruptedException {
         List<String> command = List.of(javaBinary(), "-cp", classpath, "kafka.tools.StorageTool", "format",
                 "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone");
@@ -148,8 +128,8 @@ final class KafkaBroker implements AutoCloseable {
                 "# Written by the Quire mesh launcher on every start.",
                 "process.roles=broker,controller",
                 "node.id=1",
-                "controller.quorum.bootstrap.servers=" + MeshPorts.KAFKA_HOST + ":" + ports.kafkaController(),
-                "listeners=PLAINTEXT://" + ports.kafkaBootstrap() + ",CONTROLLER://" + MeshPorts.KAFKA_HOST + ":" + ports.kafkaController(),
+                "controller.quorum.bootstrap.servers=" + MeshPorts.HOST + ":" + ports.kafkaController(),
+                "listeners=PLAINTEXT://" + ports.kafkaBootstrap() + ",CONTROLLER://" + MeshPorts.HOST + ":" + ports.kafkaController(),
                 "advertised.listeners=PLAINTEXT://" + ports.kafkaBootstrap(),
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",

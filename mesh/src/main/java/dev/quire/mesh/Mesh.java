@@ -89,14 +89,14 @@ public final class Mesh implements AutoCloseable {
         return Map.of(
                 "quarkus.http.port", String.valueOf(httpPort),
                 "kafka.bootstrap.servers", ports.kafkaBootstrap(),
-                "quarkus.grpc.clients.inference.host", "127.0.0.1",
+                "quarkus.grpc.clients.inference.host", MeshPorts.HOST,
                 "quarkus.grpc.clients.inference.port", String.valueOf(ports.inferenceGrpc()));
     }
 
     private void startService(String module, String readyPath, int httpPort, Map<String, String> properties) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.putAll(extraProperties);
-        URI ready = URI.create("http://127.0.0.1:" + httpPort + readyPath);
+        URI ready = URI.create("http://" + MeshPorts.HOST + ":" + httpPort + readyPath);
         services.put(module, QuarkusService.start(home, runDir, module, ready, all));
     }
 
@@ -127,7 +127,7 @@ public final class Mesh implements AutoCloseable {
     private void requireFreePorts() {
         for (int port : ports.all()) {
             try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                socket.bind(new InetSocketAddress(MeshPorts.HOST, port));
             } catch (IOException e) {
                 throw new IllegalStateException("port " + port + " is already in use (is another Quire mesh running?); "
                         + "stop it or choose other ports");

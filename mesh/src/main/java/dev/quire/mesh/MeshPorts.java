@@ -10,8 +10,8 @@ import java.net.InetSocketAddress;
 public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, int inferenceMetrics, int sqlchatHttp,
         int gitcommitHttp, int kafka, int kafkaController) {
 
-    /** The broker listens on loopback only, like every process of the mesh. */
-    static final String KAFKA_HOST = "127.0.0.1";
+    /** Every process of the mesh listens on loopback only. */
+    static final String HOST = "127.0.0.1";
 
     public static MeshPorts defaults() {
         return new MeshPorts(8080, 8000, 8001, 8002, 8081, 8082, 9092, 9093);
@@ -24,12 +24,12 @@ public record MeshPorts(int gatewayHttp, int inferenceHttp, int inferenceGrpc, i
     }
 
     public String kafkaBootstrap() {
-        return KAFKA_HOST + ":" + kafka;
+        return HOST + ":" + kafka;
     }
 
     /** The broker's client listener, to wait for before any Kafka client connects. */
     InetSocketAddress kafkaListener() {
-        return new InetSocketAddress(KAFKA_HOST, kafka);
+        return new InetSocketAddress(HOST, kafka);
     }
 
     int[] all() {

@@ -1,6 +1,8 @@
 package dev.quire.process;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,10 +111,7 @@ public final class ChildProcess implements AutoCloseable {
         long until = System.nanoTime() + timeout.toNanos();
         String lastAnswer = "no answer yet";
         while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue() + "); the end of " + log
-                        + ":\n" + tail(40));
-            }
+            requireRunning();
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(readyUrl).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -127,6 +126,32 @@ public final class ChildProcess implements AutoCloseable {
         }
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s (" + readyUrl + " -> " + lastAnswer
                 + "); the end of " + log + ":\n" + tail(40));
+    }
+
+    /**
+     * Waits until {@code address} accepts a TCP connection (a process without a health URL, such as a
+     * Kafka broker); fails early with the end of the log when the process dies, or after {@code timeout}.
+     */
+    public void awaitPort(InetSocketAddress address, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < until) {
+            requireRunning();
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException(name + " did not open " + address + " within " + timeout.toSeconds() + " s; the end of " + log
+                + ":\n" + tail(40));
+    }
+
+    private void requireRunning() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue() + "); the end of " + log
+                    + ":\n" + tail(40));
+        }
     }
 
     /** The last lines of the log, to explain why a start failed. */

@@ -83,9 +83,7 @@ public final class BurstScenario implements Scenario {
             bursts.add(answered);
         }
         for (CountDownLatch answered : bursts) {
-            if (!answered.await(DEADLINE_SECONDS + 10, TimeUnit.SECONDS)) {
-                warmup.unanswered((int) answered.getCount());    // shown in the summary line below
-            }
+            awaitAnswers(answered, warmup);    // unanswered calls show in the summary line below
         }
         // The reference burst's path too, as often as the rejection path (a few seconds: nothing waits in a queue).
         for (int i = 0; i < warmupBursts(); i++) {

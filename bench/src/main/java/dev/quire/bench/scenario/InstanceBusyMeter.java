@@ -22,7 +22,8 @@ final class InstanceBusyMeter {
     private final int instances;
     private final List<Double> busyShares = new ArrayList<>();
     private final List<Double> msPerCall = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    /** Why the first reading that failed did; null while none did. */
+    private String firstFailure;
 
     InstanceBusyMeter(MetricsReader metrics, String model, int instances) {
         this.metrics = metrics;
@@ -57,7 +58,7 @@ final class InstanceBusyMeter {
     /** For the report: medians over the runs, or why there are none. */
     String report() {
         if (busyShares.isEmpty()) {
-            return failures.isEmpty() ? "it counted no engine calls" : "its statistics could not be read (" + failures.get(0) + ")";
+            return firstFailure == null ? "it counted no engine calls" : "its statistics could not be read (" + firstFailure + ")";
         }
         return String.format(Locale.ROOT, "its %d instances were in a call %.1f%% of the point's time, %.2f ms per call",
                 instances, 100 * Measurement.median(busyShares, Double::doubleValue), Measurement.median(msPerCall, Double::doubleValue));
@@ -70,7 +71,9 @@ final class InstanceBusyMeter {
             return Optional.of(new Reading(System.nanoTime(), MetricsReader.value(text, "nv_inference_compute_infer_duration_us", model),
                     MetricsReader.value(text, "nv_inference_exec_count", model)));
         } catch (IOException | RuntimeException e) {
-            failures.add(e.toString());
+            if (firstFailure == null) {
+                firstFailure = e.toString();
+            }
             return Optional.empty();
         }
     }

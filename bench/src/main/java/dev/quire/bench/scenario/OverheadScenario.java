@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.quire.bench.GenerationBenchmark;
@@ -124,16 +125,14 @@ public final class OverheadScenario implements Scenario {
         points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
-        Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> CallOutcome.items(onnx.embed(List.of(text())).size()));
+        Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> embedInProcess(text()));
         points.add(onnxDirect);
-        onnxBusyOne.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, ONE,
-                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION))));
+        onnxBusyOne.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> embedOverGrpc(text()))));
         floor.measure(tinyDirect.p50Ms(), onnxDirect.p50Ms());
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
-        points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> CallOutcome.items(onnx.embed(List.of(text())).size())));
-        onnxBusy.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, SATURATED,
-                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION))));
+        points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> embedInProcess(text())));
+        onnxBusy.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, SATURATED, () -> embedOverGrpc(text()))));
     }
 
     /**
@@ -147,12 +146,19 @@ public final class OverheadScenario implements Scenario {
     private void warmUpOnnxSaturated() throws InterruptedException {
         int calls = saturatedWarmupCalls();
         long started = System.nanoTime();
-        WarmUpCalls.onThreads(calls, SATURATED.clients(), () -> CallOutcome.items(onnx.embed(List.of(warmupText())).size()));
+        WarmUpCalls.onThreads(calls, SATURATED.clients(), () -> embedInProcess(warmupText()));
         long inProcess = System.nanoTime();
-        WarmUpCalls.async(calls, SATURATED.clients(),
-                () -> context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, warmupText(), EmbeddingsScenario.DIMENSION));
+        WarmUpCalls.async(calls, SATURATED.clients(), () -> embedOverGrpc(warmupText()));
         System.err.printf(Locale.ROOT, "  ONNX warm-up at %d clients: %d calls in-process in %.1f s, %d over gRPC in %.1f s%n", SATURATED.clients(),
                 calls, (inProcess - started) / 1e9, calls, (System.nanoTime() - inProcess) / 1e9);
+    }
+
+    private CallOutcome embedInProcess(String text) {
+        return CallOutcome.items(onnx.embed(List.of(text)).size());
+    }
+
+    private CompletableFuture<CallOutcome> embedOverGrpc(String text) {
+        return context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text, EmbeddingsScenario.DIMENSION);
     }
 
     /** A smoke run's numbers mean nothing: its few warm-up calls spare it the ~70 s. */
@@ -194,9 +200,10 @@ public final class OverheadScenario implements Scenario {
         addedLatency(targets, "llama.cpp tiny, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
         compare(targets, "llama.cpp tiny, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE),
                 points.median(LLM_DIRECT, SATURATED), points.median(LLM_GRPC_WHOLE, SATURATED));
+        Measurement onnxDirectOne = points.median(ONNX_DIRECT, ONE);
         Measurement onnxDirectSaturated = points.median(ONNX_DIRECT, SATURATED);
         Measurement onnxGrpcSaturated = points.median(ONNX_GRPC, SATURATED);
-        compare(targets, "ONNX embedder", points.median(ONNX_DIRECT, ONE), points.median(ONNX_GRPC, ONE), onnxDirectSaturated, onnxGrpcSaturated);
+        compare(targets, "ONNX embedder", onnxDirectOne, points.median(ONNX_GRPC, ONE), onnxDirectSaturated, onnxGrpcSaturated);
         // The ~50M rows take hundreds of ms and would flatten the others' bars.
         BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms), tiny model and ONNX", "ms",
                 medians.stream().filter(m -> !m.label().contains("~50M")).toList(), Measurement::p50Ms);
@@ -232,7 +239,7 @@ public final class OverheadScenario implements Scenario {
                 context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
                 BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, saturatedWarmupCalls(), SATURATED.clients(),
                 MarkdownTable.render(medians),
-                BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / points.median(ONNX_DIRECT, ONE).requestsPerSecond(),
+                BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / onnxDirectOne.requestsPerSecond(),
                 onnxBusy.report(), SATURATED.clients(), context.cores(), context.cores() * 1000.0 / onnxDirectSaturated.requestsPerSecond(),
                 onnxDirectSaturated.requestsPerSecond(), context.cores() * 1000.0 / onnxGrpcSaturated.requestsPerSecond(),
                 onnxGrpcSaturated.requestsPerSecond(),
