@@ -2,12 +2,14 @@ package dev.quire.bench.scenario;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import dev.quire.bench.grpc.InferenceClient;
 import dev.quire.bench.load.Percentiles;
@@ -35,6 +37,7 @@ public final class BurstScenario implements Scenario {
     static final int SENT = 10 * BenchModels.BURST_QUEUE;
     /** Long enough that the queue stays full for the whole burst. */
     static final int SLOW_TOKENS = 480;
+    static final int WARMUP_TOKENS = 96;
     static final long DEADLINE_SECONDS = 60;
 
     private final BenchContext context;
@@ -43,8 +46,13 @@ public final class BurstScenario implements Scenario {
     private final BurstTally stubTally = new BurstTally();
     /** Per measured burst: the slowest answer of {@value #SENT} ServerLive calls fired at once (all succeed: no exception on the client). */
     private final List<Long> bareBurstSlowestNanos = new ArrayList<>();
-    /** Every call of the scenario sends this one request. */
-    private final ModelInferRequest request = InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", SLOW_TOKENS);
+    /** Every measured call sends this one request. */
+    private final ModelInferRequest measuredRequest = generationRequest(SLOW_TOKENS);
+    /**
+     * The warm-up runs of the measured sequence send this one: the queue still stays full through the burst
+     * and the calls after it (~9 ms of generation per admitted call), and a run takes a tenth of the time.
+     */
+    private final ModelInferRequest warmupRequest = generationRequest(WARMUP_TOKENS);
 
     public BurstScenario(BenchContext context) {
         this.context = context;
@@ -64,6 +72,20 @@ public final class BurstScenario implements Scenario {
     /** Calls sent one after another into the full queue after each burst (not part of the burst's count). */
     static final int LONE_CALLS = 10;
 
+    /** Runs of the measured sequence with {@value #WARMUP_TOKENS}-token answers in {@link #prepare} (~0.13 s each). */
+    static final int WARMUP_CYCLES = 300;
+    /** Runs of the measured sequence, not counted, before each measured one (~0.8 s each: the admitted calls generate). */
+    static final int SETTLE_CYCLES = 5;
+
+    /** A smoke run's numbers mean nothing: it runs one sequence of each kind, enough to prove the code paths. */
+    private int warmupCycles() {
+        return context.options().quick() ? 1 : WARMUP_CYCLES;
+    }
+
+    private int settleCycles() {
+        return context.options().quick() ? 1 : SETTLE_CYCLES;
+    }
+
     /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_CALLS} calls. */
     private int warmupBursts() {
         return Math.max(MIN_WARMUP_CALLS, context.options().warmupRequests()) / SENT;
@@ -78,7 +100,7 @@ public final class BurstScenario implements Scenario {
         BurstTally warmup = new BurstTally();
         long started = System.nanoTime();
         for (int i = 0; i < warmupBursts(); i++) {
-            CountDownLatch answered = send(warmup, i % 2 == 0 ? ClientApi.CALL : ClientApi.STUB);
+            CountDownLatch answered = send(warmup, i % 2 == 0 ? ClientApi.CALL : ClientApi.STUB, measuredRequest);
             awaitRejections(answered);
             bursts.add(answered);
         }
@@ -89,32 +111,62 @@ public final class BurstScenario implements Scenario {
         for (int i = 0; i < warmupBursts(); i++) {
             bareBurst();
         }
+        // Then the measured sequence itself, not counted, with shorter answers: it takes paths the bursts above
+        // do not (a flush per call, lone blocking calls, admitted calls, a queue that fills inside the burst).
+        // Without this, the JIT and GC logs of both JVMs had a compilation or a young-collection pause inside
+        // most bursts slower than 3.5 ms (4-20 ms against ~2 ms) over the first ~180 runs of the sequence:
+        // code run a few dozen times per run reaches C2 only after hundreds of runs.
+        for (int i = 1; i <= warmupCycles(); i++) {
+            cycle(i, warmup, warmup, new ArrayList<>(), warmupRequest);
+        }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
 
     @Override
     public void measure(int run) throws Exception {
-        // The stub's burst goes first in even runs: neither way always follows the other scenarios or the other burst.
-        if (run % 2 == 0) {
-            stubBurst();
+        // The point's own warm-up, as every other point has one: the scenarios run between two burst runs
+        // send other models' calls through the same server code, and the first bursts after them pay for it.
+        BurstTally settle = new BurstTally();
+        for (int i = 0; i < settleCycles(); i++) {
+            cycle(run, settle, settle, new ArrayList<>(), measuredRequest);
         }
-        CountDownLatch answered = send(tally, ClientApi.CALL);
-        awaitRejections(answered);
-        // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
-        // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
-        sendLoneCalls(tally);
-        // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
-        bareBurstSlowestNanos.add(bareBurst());
-        awaitAnswers(answered, tally);
-        if (run % 2 == 1) {
-            stubBurst();
-        }
+        // The load generator's own young collection (5-25 ms pauses in this JVM) must not land in the burst:
+        // perf_analyzer has none. The server gets no such help.
+        System.gc();
+        cycle(run, tally, stubTally, bareBurstSlowestNanos, measuredRequest);
         System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s%n", run, tally.summary(), stubTally.summary());
     }
 
+    /** One measured run's sequence: the targeted burst, lone calls, the ServerLive burst, the stub's burst; counted into the given tallies. */
+    private void cycle(int run, BurstTally into, BurstTally stubInto, List<Long> bareSlowest, ModelInferRequest request) throws InterruptedException {
+        // The stub's burst goes first in even runs: neither way always follows the other scenarios or the other burst.
+        if (run % 2 == 0) {
+            stubBurst(stubInto, request);
+        }
+        CountDownLatch answered = send(into, ClientApi.CALL, request);
+        awaitRejections(answered);
+        // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
+        // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
+        sendLoneCalls(into, request);
+        // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
+        bareSlowest.add(bareBurst());
+        awaitAnswers(answered, into);
+        if (run % 2 == 1) {
+            stubBurst(stubInto, request);
+        }
+    }
+
     /** The same burst through the asynchronous stub, from the same state (queue drained, slot idle); returns when all are answered. */
-    private void stubBurst() throws InterruptedException {
-        awaitAnswers(send(stubTally, ClientApi.STUB), stubTally);
+    private void stubBurst(BurstTally into, ModelInferRequest request) throws InterruptedException {
+        awaitAnswers(send(into, ClientApi.STUB, request), into);
+    }
+
+    private static String millisList(long[] nanos) {
+        return Arrays.stream(nanos).mapToObj(n -> String.format(Locale.ROOT, "%.2f", n / 1e6)).collect(Collectors.joining(", "));
+    }
+
+    private static ModelInferRequest generationRequest(int tokens) {
+        return InferenceClient.generationRequest(BenchModels.BURST, "Write the longest SQL query you can.", tokens);
     }
 
     /** Every call ends by its deadline at the latest; the margin covers the client's own bookkeeping. */
@@ -139,7 +191,7 @@ public final class BurstScenario implements Scenario {
     }
 
     /** Starts {@value #SENT} calls back to back; the latch counts their answers. */
-    private CountDownLatch send(BurstTally into, ClientApi api) {
+    private CountDownLatch send(BurstTally into, ClientApi api, ModelInferRequest request) {
         CountDownLatch answered = new CountDownLatch(SENT);
         into.startBurst(SENT);
         // One deadline for the whole burst, set before it starts: the calls go out back to back.
@@ -147,7 +199,7 @@ public final class BurstScenario implements Scenario {
         CallEnding ending = (status, nanos) -> into.record(status.getCode(), nanos);
         if (api == ClientApi.CALL) {
             for (int i = 0; i < SENT; i++) {
-                startCall(deadline, answered, ending);
+                startCall(request, deadline, answered, ending);
             }
         } else {
             var stub = context.client().async().withDeadline(deadline);
@@ -159,7 +211,7 @@ public final class BurstScenario implements Scenario {
     }
 
     /** One unary ModelInfer call through grpc-java's call API, as the asynchronous stub starts it. */
-    private void startCall(Deadline deadline, CountDownLatch answered, CallEnding ending) {
+    private void startCall(ModelInferRequest request, Deadline deadline, CountDownLatch answered, CallEnding ending) {
         long sent = System.nanoTime();    // before newCall, as timed() is made before the stub's call
         ClientCall<ModelInferRequest, ModelInferResponse> call = context.client().channel()
                 .newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT.withDeadline(deadline));
@@ -238,7 +290,7 @@ public final class BurstScenario implements Scenario {
         };
     }
 
-    private void sendLoneCalls(BurstTally into) {
+    private void sendLoneCalls(BurstTally into, ModelInferRequest request) {
         for (int i = 0; i < LONE_CALLS; i++) {
             long start = System.nanoTime();
             Status.Code code;
@@ -264,11 +316,17 @@ public final class BurstScenario implements Scenario {
                 Model `%s`: tiny random model, 1 slot, max_queue_size %d; each request asks for %d tokens (ignore_eos), so the slot
                 stays busy for the whole burst. %d unary ModelInfer calls are started at once through grpc-java's call API (ClientCall,
                 the status arrives as a value, as perf_analyzer gets it) on one channel, all with one deadline %d s after the burst starts;
-                times are measured per call from its start at the client. Counts over %d measured burst(s) after %d warm-up bursts.
+                times are measured per call from its start at the client. Counts over %d measured burst(s) after %d warm-up bursts and %d
+                warm-up runs of the whole measured sequence (answers of %d tokens); before each measured burst %d more sequences, not
+                counted, and a collection in the load generator's JVM (its young pauses took 5-25 ms; perf_analyzer has none). Without
+                the warm-up runs, both JVMs kept compiling this sequence's paths with C2 over its first ~180 runs, and most bursts
+                slower than 3.5 ms had a compilation or a young-collection pause of one JVM inside them.
 
                 | sent | answered OK | rejected RESOURCE_EXHAUSTED | other errors | hung (deadline) | rejection p50 ms | p99 ms | max ms | slowest answer ms |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 | %d | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.0f |
+
+                Slowest rejection of each measured burst, in run order: %s ms.
 
                 One rejection alone: after each burst, while the queue is still full, %d calls are sent one after another;
                 %d were rejected in p50 %.2f ms, max %.2f ms (%d were admitted). The burst's rejections take longer because
@@ -283,8 +341,9 @@ public final class BurstScenario implements Scenario {
                 with a filled stack trace of each rejection on the client's transport thread: slowest rejection p50 %.2f ms, max %.2f ms
                 over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
+                warmupCycles(), WARMUP_TOKENS, settleCycles(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
-                rejections.millis(100), tally.slowestAnswerMillis(),
+                rejections.millis(100), tally.slowestAnswerMillis(), millisList(tally.slowestRejectionPerBurst()),
                 LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),
                 SENT, bare.millis(50), bare.millis(100), new Percentiles(tally.slowestRejectionPerBurst()).millis(50),
                 stubSlowest.millis(50), stubSlowest.millis(100), stubTally.bursts(), new Percentiles(stubTally.rejectionNanos()).millis(50),
