@@ -38,10 +38,10 @@ import dev.quire.process.InferenceServerProcess;
 public final class InferenceBenchmark {
 
     /**
-     * A fixed 1 GiB heap: G1 gives the young generation ~600 MB of it, so young pauses (5-20 ms on these two
-     * shared cores) come a quarter as often as they did with a 256 MB start, and rarely inside a measured burst.
+     * G1 with a fixed 1 GiB heap: G1 may let the young generation grow to 60% of it, and in the burst scenario
+     * young pauses (4-20 ms on these two shared cores) came far less often than with a 256 MB start.
      */
-    static final List<String> SERVER_HEAP = List.of("-Xms1g", "-Xmx1g");
+    static final List<String> SERVER_MEMORY = List.of("-XX:+UseG1GC", "-Xms1g", "-Xmx1g");
     static final int COMPILER_NICE = 10;
 
     private InferenceBenchmark() {
@@ -74,18 +74,18 @@ public final class InferenceBenchmark {
                 models.model50m().orElse(models.tiny()), cores, options.llmThreads()));
         InferenceServerProcess.Ports ports = new InferenceServerProcess.Ports(options.firstPort(), options.firstPort() + 1, options.firstPort() + 2);
         List<Scenario.Section> sections = new ArrayList<>();
-        String compilerThreads;
+        String compilerThreadsNote;
         try (InferenceServerProcess server = InferenceServerProcess.start(InferenceServerProcess.findJar(), repository, ports, out.resolve("inference-svc.log"),
                 serverArguments())) {
             System.err.println("started inference-svc (pid " + server.pid() + ", log " + server.log() + "); waiting until its models are loaded");
             server.awaitReady(Duration.ofMinutes(5));
-            compilerThreads = lowerCompilerThreadPriority(server.pid());
+            compilerThreadsNote = setCompilerThreadsNice(server.pid());
             try (InferenceClient client = new InferenceClient("127.0.0.1", ports.grpcPort())) {
                 BenchContext context = new BenchContext(options, client, ports, models, cores);
                 sections.addAll(measure(context, scenarios(context)));
             }
         }
-        String report = report(options, models, compilerThreads, sections, Duration.ofNanos(System.nanoTime() - started));
+        String report = report(options, models, compilerThreadsNote, sections, Duration.ofNanos(System.nanoTime() - started));
         Files.writeString(out.resolve("inference.md"), report);
         System.out.println(report);
         System.err.println("wrote " + out.resolve("inference.md") + " and its charts");
@@ -138,23 +138,29 @@ public final class InferenceBenchmark {
     }
 
     /**
-     * Both JVMs' JIT compiler threads at nice {@value #COMPILER_NICE} (see {@link CompilerThreads}); returns what
-     * was done, for the report. A failure is reported, not fatal: the numbers are then measured without it.
+     * Both JVMs' JIT compiler threads at nice {@value #COMPILER_NICE} (see {@link CompilerThreads}), for every
+     * scenario: the value cannot be lowered again without privilege. Returns what was done, for the report.
+     * A failure is reported, not fatal: the numbers are then measured without it.
      */
-    private static String lowerCompilerThreadPriority(long serverPid) {
+    private static String setCompilerThreadsNice(long serverPid) throws InterruptedException {
+        return String.format(Locale.ROOT, "JIT compiler threads at nice %d: %s in the server, %s in the load generator", COMPILER_NICE,
+                setCompilerThreadsNice("server", serverPid), setCompilerThreadsNice("load generator", ProcessHandle.current().pid()));
+    }
+
+    private static String setCompilerThreadsNice(String process, long pid) throws InterruptedException {
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            return "not set (Linux only)";
+        }
         try {
-            int server = CompilerThreads.lowerPriority(serverPid, COMPILER_NICE);
-            int client = CompilerThreads.lowerPriority(ProcessHandle.current().pid(), COMPILER_NICE);
-            return String.format(Locale.ROOT, "JIT compiler threads of both JVMs at nice %d (%d in the server, %d in the load generator)",
-                    COMPILER_NICE, server, client);
-        } catch (Exception e) {
-            System.err.println("WARNING: JIT compiler threads keep their priority: " + e.getMessage());
-            return "JIT compiler threads at their default priority (" + e.getMessage() + ")";
+            return CompilerThreads.setNice(pid, COMPILER_NICE) + " thread(s)";
+        } catch (IOException | RuntimeException e) {
+            System.err.println("WARNING: the " + process + "'s JIT compiler threads keep their priority: " + e);
+            return "not set (" + e.getMessage() + ")";
         }
     }
 
     private static List<String> serverArguments() {
-        List<String> arguments = new ArrayList<>(SERVER_HEAP);
+        List<String> arguments = new ArrayList<>(SERVER_MEMORY);
         arguments.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.grpc.server.host=127.0.0.1"));
         return arguments;
     }
@@ -177,7 +183,7 @@ public final class InferenceBenchmark {
                 """, Instant.now(), Runtime.getRuntime().availableProcessors(), options.scenarios(), options.seconds(),
                 options.generationSeconds(), options.routingSeconds(), options.warmupSeconds(), options.runs(),
                 options.quick() ? " (--quick smoke run: numbers are not meaningful)" : "", took.toSeconds(), load,
-                String.join(" ", SERVER_HEAP), compilerThreads, models.tiny().getFileName(), ModelFiles.SHAPE_50M.tag(), models.params50m(), Target.table(targets)));
+                String.join(" ", SERVER_MEMORY), compilerThreads, models.tiny().getFileName(), ModelFiles.SHAPE_50M.tag(), models.params50m(), Target.table(targets)));
         for (Scenario.Section section : sections) {
             text.append('\n').append(section.markdown());
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import dev.quire.bench.grpc.InferenceClient;
@@ -73,17 +74,17 @@ public final class BurstScenario implements Scenario {
     static final int LONE_CALLS = 10;
 
     /** Runs of the measured sequence with {@value #WARMUP_TOKENS}-token answers in {@link #prepare} (~0.13 s each). */
-    static final int WARMUP_CYCLES = 300;
+    static final int WARMUP_SEQUENCES = 300;
     /** Runs of the measured sequence, not counted, before each measured one (~0.8 s each: the admitted calls generate). */
-    static final int SETTLE_CYCLES = 5;
+    static final int SETTLE_SEQUENCES = 5;
 
     /** A smoke run's numbers mean nothing: it runs one sequence of each kind, enough to prove the code paths. */
-    private int warmupCycles() {
-        return context.options().quick() ? 1 : WARMUP_CYCLES;
+    private int warmupSequences() {
+        return context.options().quick() ? 1 : WARMUP_SEQUENCES;
     }
 
-    private int settleCycles() {
-        return context.options().quick() ? 1 : SETTLE_CYCLES;
+    private int settleSequences() {
+        return context.options().quick() ? 1 : SETTLE_SEQUENCES;
     }
 
     /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_CALLS} calls. */
@@ -113,11 +114,11 @@ public final class BurstScenario implements Scenario {
         }
         // Then the measured sequence itself, not counted, with shorter answers: it takes paths the bursts above
         // do not (a flush per call, lone blocking calls, admitted calls, a queue that fills inside the burst).
-        // Without this, the JIT and GC logs of both JVMs had a compilation or a young-collection pause inside
-        // most bursts slower than 3.5 ms (4-20 ms against ~2 ms) over the first ~180 runs of the sequence:
-        // code run a few dozen times per run reaches C2 only after hundreds of runs.
-        for (int i = 1; i <= warmupCycles(); i++) {
-            cycle(i, warmup, warmup, new ArrayList<>(), warmupRequest);
+        // In earlier tries without this, the JIT and GC logs of both JVMs had a compilation or a young-collection
+        // pause inside most bursts slower than 3.5 ms (4-20 ms against ~2 ms) over the first ~180 runs of the
+        // sequence: code run a few dozen times per run reaches C2 only after hundreds of runs.
+        for (int i = 1; i <= warmupSequences(); i++) {
+            sequence(i, SequenceCounts.unrecorded(warmup), warmupRequest);
         }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
@@ -127,42 +128,61 @@ public final class BurstScenario implements Scenario {
         // The point's own warm-up, as every other point has one: the scenarios run between two burst runs
         // send other models' calls through the same server code, and the first bursts after them pay for it.
         BurstTally settle = new BurstTally();
-        for (int i = 0; i < settleCycles(); i++) {
-            cycle(run, settle, settle, new ArrayList<>(), measuredRequest);
+        for (int i = 1; i <= settleSequences(); i++) {
+            sequence(run + i, SequenceCounts.unrecorded(settle), measuredRequest);
         }
-        // The load generator's own young collection (5-25 ms pauses in this JVM) must not land in the burst:
-        // perf_analyzer has none. The server gets no such help.
-        System.gc();
-        cycle(run, tally, stubTally, bareBurstSlowestNanos, measuredRequest);
-        System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s%n", run, tally.summary(), stubTally.summary());
+        // The load generator's own young collections (5-25 ms pauses in this JVM in earlier tries) must not
+        // land in a measured burst: perf_analyzer has none. The server gets no such help.
+        sequence(run, new SequenceCounts(tally, stubTally, bareBurstSlowestNanos::add, System::gc), measuredRequest);
+        System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s; its settling runs: %s%n", run, tally.summary(),
+                stubTally.summary(), settle.summary());
     }
 
-    /** One measured run's sequence: the targeted burst, lone calls, the ServerLive burst, the stub's burst; counted into the given tallies. */
-    private void cycle(int run, BurstTally into, BurstTally stubInto, List<Long> bareSlowest, ModelInferRequest request) throws InterruptedException {
-        // The stub's burst goes first in even runs: neither way always follows the other scenarios or the other burst.
-        if (run % 2 == 0) {
-            stubBurst(stubInto, request);
+    /**
+     * Where one run of the measured sequence counts what it sees: the targeted bursts and lone calls, the stub's
+     * burst, each ServerLive burst's slowest answer; {@code beforeEachBurst} runs before each of the two bursts.
+     */
+    private record SequenceCounts(BurstTally targeted, BurstTally stub, LongConsumer bareBurstSlowest, Runnable beforeEachBurst) {
+
+        /** A warm-up or settling run: its calls counted together (their summary line shows anything lost), nothing else kept. */
+        static SequenceCounts unrecorded(BurstTally into) {
+            return new SequenceCounts(into, into, slowest -> { }, () -> { });
         }
+    }
+
+    /**
+     * One run of the measured sequence: the targeted burst, lone calls into the full queue, the ServerLive burst,
+     * and the stub's burst from the same state, first when {@code order} is even and last when it is odd.
+     */
+    private void sequence(int order, SequenceCounts counts, ModelInferRequest request) throws InterruptedException {
+        // Neither way is always first: the first burst of a run follows whatever ran before it.
+        if (order % 2 == 0) {
+            stubBurst(counts, request);
+        }
+        counts.beforeEachBurst().run();
+        BurstTally into = counts.targeted();
         CountDownLatch answered = send(into, ClientApi.CALL, request);
         awaitRejections(answered);
         // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
         // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
         sendLoneCalls(into, request);
         // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
-        bareSlowest.add(bareBurst());
+        counts.bareBurstSlowest().accept(bareBurst());
         awaitAnswers(answered, into);
-        if (run % 2 == 1) {
-            stubBurst(stubInto, request);
+        if (order % 2 == 1) {
+            stubBurst(counts, request);
         }
     }
 
     /** The same burst through the asynchronous stub, from the same state (queue drained, slot idle); returns when all are answered. */
-    private void stubBurst(BurstTally into, ModelInferRequest request) throws InterruptedException {
-        awaitAnswers(send(into, ClientApi.STUB, request), into);
+    private void stubBurst(SequenceCounts counts, ModelInferRequest request) throws InterruptedException {
+        counts.beforeEachBurst().run();
+        awaitAnswers(send(counts.stub(), ClientApi.STUB, request), counts.stub());
     }
 
+    /** Milliseconds per burst; "none" for a burst that had no rejection at all (its slowest stays 0). */
     private static String millisList(long[] nanos) {
-        return Arrays.stream(nanos).mapToObj(n -> String.format(Locale.ROOT, "%.2f", n / 1e6)).collect(Collectors.joining(", "));
+        return Arrays.stream(nanos).mapToObj(n -> n == 0 ? "none" : String.format(Locale.ROOT, "%.2f", n / 1e6)).collect(Collectors.joining(", "));
     }
 
     private static ModelInferRequest generationRequest(int tokens) {
@@ -317,10 +337,10 @@ public final class BurstScenario implements Scenario {
                 stays busy for the whole burst. %d unary ModelInfer calls are started at once through grpc-java's call API (ClientCall,
                 the status arrives as a value, as perf_analyzer gets it) on one channel, all with one deadline %d s after the burst starts;
                 times are measured per call from its start at the client. Counts over %d measured burst(s) after %d warm-up bursts and %d
-                warm-up runs of the whole measured sequence (answers of %d tokens); before each measured burst %d more sequences, not
-                counted, and a collection in the load generator's JVM (its young pauses took 5-25 ms; perf_analyzer has none). Without
-                the warm-up runs, both JVMs kept compiling this sequence's paths with C2 over its first ~180 runs, and most bursts
-                slower than 3.5 ms had a compilation or a young-collection pause of one JVM inside them.
+                warm-up runs of the whole measured sequence (answers of %d tokens); before each measured run %d more runs of it, not
+                counted, and before each measured burst a collection in the load generator's JVM (perf_analyzer has no collector). In
+                earlier tries without the warm-up runs, both JVMs kept compiling this sequence's paths with C2 over its first ~180 runs,
+                and most bursts slower than 3.5 ms had a compilation or a young-collection pause of one JVM inside them.
 
                 | sent | answered OK | rejected RESOURCE_EXHAUSTED | other errors | hung (deadline) | rejection p50 ms | p99 ms | max ms | slowest answer ms |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -341,7 +361,7 @@ public final class BurstScenario implements Scenario {
                 with a filled stack trace of each rejection on the client's transport thread: slowest rejection p50 %.2f ms, max %.2f ms
                 over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
-                warmupCycles(), WARMUP_TOKENS, settleCycles(),
+                warmupSequences(), WARMUP_TOKENS, settleSequences(),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis(), millisList(tally.slowestRejectionPerBurst()),
                 LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),
