@@ -82,7 +82,7 @@ final class KafkaBroker implements AutoCloseable {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         Exception last = null;
         while (System.nanoTime() < until) {
-            requireAlive();
+            process.requireRunning();
             try (Admin admin = Admin.create(props)) {
                 Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
                 List<NewTopic> missing = new ArrayList<>();
@@ -102,12 +102,6 @@ final class KafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("the Kafka broker did not become ready within " + timeout.toSeconds() + " s: "
                 + (last == null ? "" : last.getMessage()) + "\n" + process.tail(30));
-    }
-
-    private void requireAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("the Kafka broker exited during start-up; its log says:\n" + process.tail(30));
-        }
     }
 
     private static void format(String classpath, Path config, Path runDir) throws IOException, InterruptedException {

@@ -147,7 +147,8 @@ public final class ChildProcess implements AutoCloseable {
                 + ":\n" + tail(40));
     }
 
-    private void requireRunning() {
+    /** Fails with the exit code and the end of the log when the process has exited (call while waiting for it to start). */
+    public void requireRunning() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue() + "); the end of " + log
                     + ":\n" + tail(40));

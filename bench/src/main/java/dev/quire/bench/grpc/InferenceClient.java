@@ -45,11 +45,6 @@ public final class InferenceClient implements AutoCloseable {
         return blocking;
     }
 
-    /** The channel itself, for callers that want grpc-java's call API without a stub in between. */
-    public io.grpc.Channel channel() {
-        return channel;
-    }
-
     /** The asynchronous stub, for callers that fire many calls at once. */
     public GRPCInferenceServiceGrpc.GRPCInferenceServiceStub async() {
         return async;

@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import dev.quire.bench.grpc.InferenceClient;
@@ -79,12 +78,8 @@ public final class BurstScenario implements Scenario {
     static final int SETTLE_SEQUENCES = 5;
 
     /** A smoke run's numbers mean nothing: it runs one sequence of each kind, enough to prove the code paths. */
-    private int warmupSequences() {
-        return context.options().quick() ? 1 : WARMUP_SEQUENCES;
-    }
-
-    private int settleSequences() {
-        return context.options().quick() ? 1 : SETTLE_SEQUENCES;
+    private int unlessQuick(int sequences) {
+        return context.options().quick() ? 1 : sequences;
     }
 
     /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_CALLS} calls. */
@@ -117,8 +112,8 @@ public final class BurstScenario implements Scenario {
         // In earlier tries without this, the JIT and GC logs of both JVMs had a compilation or a young-collection
         // pause inside most bursts slower than 3.5 ms (4-20 ms against ~2 ms) over the first ~180 runs of the
         // sequence: code run a few dozen times per run reaches C2 only after hundreds of runs.
-        for (int i = 1; i <= warmupSequences(); i++) {
-            sequence(i, SequenceCounts.unrecorded(warmup), warmupRequest);
+        for (int i = 1; i <= unlessQuick(WARMUP_SEQUENCES); i++) {
+            sequence(i, warmup, warmup, warmupRequest, false);
         }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
     }
@@ -128,56 +123,56 @@ public final class BurstScenario implements Scenario {
         // The point's own warm-up, as every other point has one: the scenarios run between two burst runs
         // send other models' calls through the same server code, and the first bursts after them pay for it.
         BurstTally settle = new BurstTally();
-        for (int i = 1; i <= settleSequences(); i++) {
-            sequence(run + i, SequenceCounts.unrecorded(settle), measuredRequest);
+        for (int i = 1; i <= unlessQuick(SETTLE_SEQUENCES); i++) {
+            sequence(run + i, settle, settle, measuredRequest, false);
         }
-        // The load generator's own young collections (5-25 ms pauses in this JVM in earlier tries) must not
-        // land in a measured burst: perf_analyzer has none. The server gets no such help.
-        sequence(run, new SequenceCounts(tally, stubTally, bareBurstSlowestNanos::add, System::gc), measuredRequest);
+        sequence(run, tally, stubTally, measuredRequest, true);
         System.err.printf(Locale.ROOT, "  burst run %d, all bursts so far: %s; through the stub: %s; its settling runs: %s%n", run, tally.summary(),
                 stubTally.summary(), settle.summary());
     }
 
     /**
-     * Where one run of the measured sequence counts what it sees: the targeted bursts and lone calls, the stub's
-     * burst, each ServerLive burst's slowest answer; {@code beforeEachBurst} runs before each of the two bursts.
+     * One run of the measured sequence: the targeted burst and lone calls into the full queue (counted into
+     * {@code into}), the ServerLive burst, and the stub's burst from the same state (into {@code stubInto}), first
+     * when {@code order} is even and last when it is odd. Only a {@code measured} run keeps the ServerLive burst's
+     * time and collects the load generator's garbage before each burst.
      */
-    private record SequenceCounts(BurstTally targeted, BurstTally stub, LongConsumer bareBurstSlowest, Runnable beforeEachBurst) {
-
-        /** A warm-up or settling run: its calls counted together (their summary line shows anything lost), nothing else kept. */
-        static SequenceCounts unrecorded(BurstTally into) {
-            return new SequenceCounts(into, into, slowest -> { }, () -> { });
-        }
-    }
-
-    /**
-     * One run of the measured sequence: the targeted burst, lone calls into the full queue, the ServerLive burst,
-     * and the stub's burst from the same state, first when {@code order} is even and last when it is odd.
-     */
-    private void sequence(int order, SequenceCounts counts, ModelInferRequest request) throws InterruptedException {
+    private void sequence(int order, BurstTally into, BurstTally stubInto, ModelInferRequest request, boolean measured) throws InterruptedException {
         // Neither way is always first: the first burst of a run follows whatever ran before it.
         if (order % 2 == 0) {
-            stubBurst(counts, request);
+            stubBurst(stubInto, request, measured);
         }
-        counts.beforeEachBurst().run();
-        BurstTally into = counts.targeted();
+        collectBeforeMeasuredBurst(measured);
         CountDownLatch answered = send(into, ClientApi.CALL, request);
         awaitRejections(answered);
         // The queue is full and the slot busy for a while yet: calls sent one at a time now show what
         // one rejection costs, apart from the burst's own cost of handling 80 calls on the same cores.
         sendLoneCalls(into, request);
         // The slot still generates: the same burst of calls that need no model shows what gRPC alone costs here.
-        counts.bareBurstSlowest().accept(bareBurst());
+        long bareSlowest = bareBurst();
+        if (measured) {
+            bareBurstSlowestNanos.add(bareSlowest);
+        }
         awaitAnswers(answered, into);
         if (order % 2 == 1) {
-            stubBurst(counts, request);
+            stubBurst(stubInto, request, measured);
+        }
+    }
+
+    /**
+     * The load generator's own young collections (5-25 ms pauses in this JVM in earlier tries) must not land in
+     * a measured burst: perf_analyzer has none. The server gets no such help.
+     */
+    private static void collectBeforeMeasuredBurst(boolean measured) {
+        if (measured) {
+            System.gc();
         }
     }
 
     /** The same burst through the asynchronous stub, from the same state (queue drained, slot idle); returns when all are answered. */
-    private void stubBurst(SequenceCounts counts, ModelInferRequest request) throws InterruptedException {
-        counts.beforeEachBurst().run();
-        awaitAnswers(send(counts.stub(), ClientApi.STUB, request), counts.stub());
+    private void stubBurst(BurstTally into, ModelInferRequest request, boolean measured) throws InterruptedException {
+        collectBeforeMeasuredBurst(measured);
+        awaitAnswers(send(into, ClientApi.STUB, request), into);
     }
 
     /** Milliseconds per burst; "none" for a burst that had no rejection at all (its slowest stays 0). */
@@ -218,8 +213,9 @@ public final class BurstScenario implements Scenario {
         Deadline deadline = Deadline.after(DEADLINE_SECONDS, TimeUnit.SECONDS);
         CallEnding ending = (status, nanos) -> into.record(status.getCode(), nanos);
         if (api == ClientApi.CALL) {
+            CallOptions options = CallOptions.DEFAULT.withDeadline(deadline);
             for (int i = 0; i < SENT; i++) {
-                startCall(request, deadline, answered, ending);
+                startCall(request, options, answered, ending);
             }
         } else {
             var stub = context.client().async().withDeadline(deadline);
@@ -231,10 +227,10 @@ public final class BurstScenario implements Scenario {
     }
 
     /** One unary ModelInfer call through grpc-java's call API, as the asynchronous stub starts it. */
-    private void startCall(ModelInferRequest request, Deadline deadline, CountDownLatch answered, CallEnding ending) {
+    private void startCall(ModelInferRequest request, CallOptions options, CountDownLatch answered, CallEnding ending) {
         long sent = System.nanoTime();    // before newCall, as timed() is made before the stub's call
-        ClientCall<ModelInferRequest, ModelInferResponse> call = context.client().channel()
-                .newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT.withDeadline(deadline));
+        ClientCall<ModelInferRequest, ModelInferResponse> call = context.client().async().getChannel()
+                .newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), options);
         call.start(new ClientCall.Listener<>() {
             @Override
             public void onClose(Status status, Metadata trailers) {
@@ -330,6 +326,7 @@ public final class BurstScenario implements Scenario {
         Percentiles lone = new Percentiles(tally.loneRejectionNanos());
         Percentiles bare = new Percentiles(bareBurstSlowestNanos.stream().mapToLong(Long::longValue).toArray());
         Percentiles stubSlowest = new Percentiles(stubTally.slowestRejectionPerBurst());
+        long[] slowestPerBurst = tally.slowestRejectionPerBurst();
         String text = String.format(Locale.ROOT, """
                 ### %s
 
@@ -361,11 +358,11 @@ public final class BurstScenario implements Scenario {
                 with a filled stack trace of each rejection on the client's transport thread: slowest rejection p50 %.2f ms, max %.2f ms
                 over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
-                warmupSequences(), WARMUP_TOKENS, settleSequences(),
+                unlessQuick(WARMUP_SEQUENCES), WARMUP_TOKENS, unlessQuick(SETTLE_SEQUENCES),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
-                rejections.millis(100), tally.slowestAnswerMillis(), millisList(tally.slowestRejectionPerBurst()),
+                rejections.millis(100), tally.slowestAnswerMillis(), millisList(slowestPerBurst),
                 LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),
-                SENT, bare.millis(50), bare.millis(100), new Percentiles(tally.slowestRejectionPerBurst()).millis(50),
+                SENT, bare.millis(50), bare.millis(100), new Percentiles(slowestPerBurst).millis(50),
                 stubSlowest.millis(50), stubSlowest.millis(100), stubTally.bursts(), new Percentiles(stubTally.rejectionNanos()).millis(50),
                 stubTally.summary());
         List<Target> targets = new ArrayList<>();

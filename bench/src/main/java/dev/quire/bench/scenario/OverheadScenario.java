@@ -56,7 +56,7 @@ public final class OverheadScenario implements Scenario {
     /** The embedder's instances during the gRPC points: idle gaps or longer calls. */
     private final InstanceBusyMeter onnxBusyOne;
     private final InstanceBusyMeter onnxBusy;
-    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger cursor = new AtomicInteger();
     private final List<String> texts = SampleQuestions.generate(512, 20240611L, 5, 40);
     /** Short texts: the same code paths as the measured texts at a fraction of the engine's time per call. */
     private final List<String> warmupTexts = SampleQuestions.generate(64, 20240612L, 2, 4);
@@ -90,7 +90,7 @@ public final class OverheadScenario implements Scenario {
         // first pays for the JIT (a trivial gRPC call takes ~1.5 ms cold and ~0.3 ms warm on this machine).
         int maxTokens = context.options().maxTokens();
         for (int i = 0; i < context.options().warmupRequests(); i++) {
-            onnx.embed(List.of(text()));
+            embedInProcess(text());
             context.client().embed(BenchModels.EMBEDDER_UNBATCHED, text(), EmbeddingsScenario.DIMENSION);
             generateDirect(llama, prompt());
             context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens);
@@ -179,15 +179,20 @@ public final class OverheadScenario implements Scenario {
     }
 
     private String prompt() {
-        return GenerationBenchmark.PROMPTS.get(Math.floorMod(next.getAndIncrement(), GenerationBenchmark.PROMPTS.size()));
+        return next(GenerationBenchmark.PROMPTS);
     }
 
     private String warmupText() {
-        return warmupTexts.get(Math.floorMod(next.getAndIncrement(), warmupTexts.size()));
+        return next(warmupTexts);
     }
 
     private String text() {
-        return texts.get(Math.floorMod(next.getAndIncrement(), texts.size()));
+        return next(texts);
+    }
+
+    /** Round robin over {@code items}, one counter for all lists (calls from several clients at once). */
+    private String next(List<String> items) {
+        return items.get(Math.floorMod(cursor.getAndIncrement(), items.size()));
     }
 
     @Override
