@@ -44,7 +44,7 @@ public final class GenerationBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchLogging.infoAndAbove();
-        Map<String, String> given = parse(args);
+        Map<String, String> given = parse(args, List.of("seconds", "warmup", "runs", "max-tokens", "threads", "concurrency", "out", "model"));
         double seconds = Double.parseDouble(given.getOrDefault("seconds", "5"));
         double warmup = Double.parseDouble(given.getOrDefault("warmup", "1"));
         int runs = Integer.parseInt(given.getOrDefault("runs", "3"));
@@ -123,8 +123,8 @@ public final class GenerationBenchmark {
         return file;
     }
 
-    private static Map<String, String> parse(String[] args) {
-        List<String> known = List.of("seconds", "warmup", "runs", "max-tokens", "threads", "concurrency", "out", "model");
+    /** {@code --name=value} arguments; a name outside {@code known} is an error listing them. */
+    static Map<String, String> parse(String[] args, List<String> known) {
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {

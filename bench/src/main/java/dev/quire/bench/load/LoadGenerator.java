@@ -64,6 +64,42 @@ public final class LoadGenerator {
         return summarise(label, mode, samples, errors.get(), window.toNanos() / 1e9);
     }
 
+    /**
+     * Two calls compared at one client in turns of {@code callsPerTurn} calls, the turns in the order
+     * A B B A A B ..., so that the machine's slow drift (seconds-long swings of memory bandwidth on a
+     * shared VM) falls on both alike; two long back-to-back windows would count that drift as a
+     * difference. The first call of every turn settles the side in (on this VM the first llama.cpp
+     * call after the other engine ran took up to ~200 ms longer to its first token) and is not counted.
+     * Each side's throughput is its counted calls over the time they took.
+     *
+     * @return the two measurements, A's first
+     */
+    public static List<Measurement> alternate(String labelA, Call a, String labelB, Call b, int callsPerTurn, int turnPairs) {
+        if (callsPerTurn < 2 || turnPairs < 1) {
+            throw new IllegalArgumentException("a turn needs >= 2 calls (one settles) and there must be >= 1 pair of turns; got "
+                    + callsPerTurn + " and " + turnPairs);
+        }
+        List<ConcurrentLinkedQueue<Sample>> samples = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+        AtomicLong[] errors = {new AtomicLong(), new AtomicLong()};
+        long[] busyNanos = new long[2];
+        for (int pair = 0; pair < turnPairs; pair++) {
+            for (int side : pair % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
+                for (int call = 0; call < callsPerTurn; call++) {
+                    long sent = System.nanoTime();
+                    boolean counted = call > 0;
+                    // A window around the whole call: it counts, or not, as a whole.
+                    record(side == 0 ? a : b, sent, counted ? sent : Long.MAX_VALUE, Long.MAX_VALUE, samples.get(side), errors[side]);
+                    if (counted) {
+                        busyNanos[side] += System.nanoTime() - sent;
+                    }
+                }
+            }
+        }
+        LoadMode one = new LoadMode.Concurrency(1);
+        return List.of(summarise(labelA, one, samples.get(0), errors[0].get(), busyNanos[0] / 1e9),
+                summarise(labelB, one, samples.get(1), errors[1].get(), busyNanos[1] / 1e9));
+    }
+
     /** Closed loop of {@code clients} calls kept in flight without a thread per client. */
     public Measurement measureAsync(String label, LoadMode.Concurrency mode, AsyncCall call) throws InterruptedException {
         long windowStart = System.nanoTime() + warmup.toNanos();

@@ -23,9 +23,9 @@ import dev.quire.bench.server.MetricsReader;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.LlamaCppEngine;
 import dev.quire.inference.engine.LlamaCppSettings;
-import dev.quire.inference.engine.TokenSink;
 import dev.quire.inference.engine.onnx.EmbeddingSettings;
 import dev.quire.inference.engine.onnx.OnnxEmbeddingEngine;
+import dev.quire.inference.model.SlotRouter;
 
 /**
  * What the service adds: the same engine, model file, settings and requests called in this JVM and
@@ -49,6 +49,9 @@ public final class OverheadScenario implements Scenario {
      */
     static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
     static final int SATURATED_WARMUP_CALLS = 20_000;
+    /** The ~50M model's turns: one call settles the side in, three are counted. */
+    static final int BIG_CALLS_PER_TURN = 4;
+    static final int BIG_TURN_PAIRS = 4;
 
     private final BenchContext context;
     private final Points points = new Points();
@@ -62,6 +65,7 @@ public final class OverheadScenario implements Scenario {
     private final List<String> warmupTexts = SampleQuestions.generate(64, 20240612L, 2, 4);
     private LlamaCppEngine llama;
     private LlamaCppEngine big;
+    private final SlotRouter bigSlots = new SlotRouter(BenchModels.LLM_50M_SLOTS);
     private OnnxEmbeddingEngine onnx;
 
     public OverheadScenario(BenchContext context) {
@@ -100,27 +104,23 @@ public final class OverheadScenario implements Scenario {
         warmUpOnnxSaturated();
         // The ~50M model's requests take most of a second: its few warm-up calls only load the slots' caches.
         for (String prompt : GenerationBenchmark.PROMPTS) {
-            generateDirect(big, prompt);
-            context.client().generate(BenchModels.LLM_50M, prompt, maxTokens);
+            generateRouted(prompt);
+            context.client().generate(BenchModels.LLM_50M_OVERHEAD, prompt, maxTokens);
         }
     }
 
     @Override
     public void measure(int run) throws Exception {
         var generator = context.generator();
-        var slow = context.generator(context.options().generationSeconds());
         int maxTokens = context.options().maxTokens();
-        // Its calls take most of a second, so a window holds a dozen and the machine's drift between the
-        // two windows is as large as what they compare: every other run measures them the other way round.
-        LoadGenerator.Call bigDirect = () -> generateDirect(big, prompt());
-        LoadGenerator.Call bigGrpc = () -> context.client().generate(BenchModels.LLM_50M, prompt(), maxTokens);
-        if (run % 2 == 1) {
-            points.add(slow.measure(BIG_DIRECT, ONE, bigDirect));
-            points.add(slow.measure(BIG_GRPC, ONE, bigGrpc));
-        } else {
-            points.add(slow.measure(BIG_GRPC, ONE, bigGrpc));
-            points.add(slow.measure(BIG_DIRECT, ONE, bigDirect));
-        }
+        // Its calls take most of a second and the machine drifts by more than what the sides differ in over
+        // ten seconds: short turns (A B B A ...), in-process first in odd runs and over gRPC first in even ones.
+        LoadGenerator.Call bigDirect = () -> generateRouted(prompt());
+        LoadGenerator.Call bigGrpc = () -> context.client().generate(BenchModels.LLM_50M_OVERHEAD, prompt(), maxTokens);
+        List<Measurement> bigSides = run % 2 == 1
+                ? LoadGenerator.alternate(BIG_DIRECT, bigDirect, BIG_GRPC, bigGrpc, BIG_CALLS_PER_TURN, bigTurnPairs())
+                : LoadGenerator.alternate(BIG_GRPC, bigGrpc, BIG_DIRECT, bigDirect, BIG_CALLS_PER_TURN, bigTurnPairs());
+        bigSides.forEach(points::add);
         Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
         points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
@@ -161,6 +161,10 @@ public final class OverheadScenario implements Scenario {
         return context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text, EmbeddingsScenario.DIMENSION);
     }
 
+    private int bigTurnPairs() {
+        return context.options().quick() ? 1 : BIG_TURN_PAIRS;
+    }
+
     /** A smoke run's numbers mean nothing: its few warm-up calls spare it the ~70 s. */
     private int saturatedWarmupCalls() {
         return context.options().quick() ? context.options().warmupRequests() : SATURATED_WARMUP_CALLS;
@@ -169,13 +173,29 @@ public final class OverheadScenario implements Scenario {
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
     private CallOutcome generateDirect(LlamaCppEngine engine, String prompt) {
         StreamTimer timer = new StreamTimer(System.nanoTime());
-        engine.generate(prompt, GenerationOptions.greedy(context.options().maxTokens()).withIgnoreEos(true), new TokenSink() {
-            @Override
-            public void accept(String piece) {
-                timer.piece(System.nanoTime());
-            }
-        });
+        engine.generate(prompt, greedy(), piece -> timer.piece(System.nanoTime()));
         return timer.outcome(context.options().maxTokens());
+    }
+
+    /**
+     * {@link #generateDirect} on the ~50M model's slot that the server's prefix routing would choose (the
+     * same {@link SlotRouter}): left to itself, llama.cpp sometimes picks a slot without the prompt
+     * cached, and the in-process side's first token then waited ~100 ms longer than the server's.
+     */
+    private CallOutcome generateRouted(String prompt) {
+        StreamTimer timer = new StreamTimer(System.nanoTime());
+        SlotRouter.Lease lease = bigSlots.acquire(prompt);
+        String text = prompt;
+        try {
+            text = prompt + big.generateOnSlot(prompt, greedy(), piece -> timer.piece(System.nanoTime()), lease.slot()).text();
+        } finally {
+            bigSlots.release(lease, text);
+        }
+        return timer.outcome(context.options().maxTokens());
+    }
+
+    private GenerationOptions greedy() {
+        return GenerationOptions.greedy(context.options().maxTokens()).withIgnoreEos(true);
     }
 
     private String prompt() {
@@ -216,8 +236,11 @@ public final class OverheadScenario implements Scenario {
                 ### %s
 
                 One client (concurrency 1), greedy, max_tokens %d with ignore_eos. llama.cpp with the ~50M model: the settings of
-                `%s` (%d slots, context %d, %d thread(s)) in the benchmark's JVM vs that model over gRPC, streamed; window %.0f s,
-                in-process first in odd runs and over gRPC first in even ones (a dozen calls per window: drift would count as overhead).
+                `%s` (%d slots, context %d, %d thread(s), flash attention; a served copy of its own, so that neither engine's slots hold
+                the other scenarios' answers) in the benchmark's JVM, each prompt on the slot the server's prefix routing picks (its
+                SlotRouter), vs that model over gRPC, streamed; the sides take turns of %d calls
+                (A B B A ..., %d pairs of turns per run, in-process first in odd runs), the first call of each turn not counted: the
+                machine's memory bandwidth drifts by more than the sides differ within seconds, and two back-to-back windows counted it.
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words;
@@ -240,8 +263,8 @@ public final class OverheadScenario implements Scenario {
 
                 %s
                 ![median latency](overhead.png)
-                """, title(), context.options().maxTokens(), BenchModels.LLM_50M, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
-                context.options().llmThreads(), context.options().generationSeconds(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
+                """, title(), context.options().maxTokens(), BenchModels.LLM_50M_OVERHEAD, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
+                context.options().llmThreads(), BIG_CALLS_PER_TURN, bigTurnPairs(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
                 BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, saturatedWarmupCalls(), SATURATED.clients(),
                 MarkdownTable.render(medians),
                 BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / onnxDirectOne.requestsPerSecond(),

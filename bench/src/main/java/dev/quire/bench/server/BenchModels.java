@@ -17,6 +17,13 @@ public final class BenchModels {
     public static final String EMBEDDER_BATCHED = "embedder_batched";
     public static final String EMBEDDER_UNBATCHED = "embedder_unbatched";
     public static final String LLM_50M = "llm_50m";
+    /**
+     * The same model and settings for the overhead scenario alone. The slots share one KV cache whose
+     * cells in use cost every request's decoding steps something (less with flash attention, not
+     * nothing), so the served engine must not carry the generation scenario's eight cached answers
+     * while the in-process engine it is compared with holds only the overhead scenario's own.
+     */
+    public static final String LLM_50M_OVERHEAD = "llm_50m_overhead";
     public static final String ROUTING_ON = "routing_on";
     public static final String ROUTING_OFF = "routing_off";
     public static final String LLM_TINY = "llm_tiny";
@@ -40,12 +47,12 @@ public final class BenchModels {
 
     /**
      * @param embeddings  serve the two embedders (batching on / off)
-     * @param generation  serve the 50M model (the overhead scenario uses it too)
+     * @param generation  serve the 50M model
      * @param routing     serve the routing pair
      * @param overhead    serve the models the in-process engines are compared with
      * @param burst       serve the small-queue model
      * @param tinyModel   the tiny random GGUF
-     * @param model50m    the ~50M-parameter random GGUF (read only with {@code generation} or {@code overhead})
+     * @param model50m    the ~50M-parameter random GGUF (read only with {@code generation} or {@code overhead}, each its own served copy)
      * @param cores       CPU cores: embedder instances
      * @param llmThreads  llama.cpp threads of the 50M model
      */
@@ -65,8 +72,12 @@ public final class BenchModels {
                             "dynamic_batching.preferred_batch_size", preferredSizes,
                             "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
         }
-        if (generation || overhead) {
+        if (generation) {
             models.add(new ModelFolder(LLM_50M, "The ~50M-parameter random model, continuous batching over " + LLM_50M_SLOTS + " slots.",
+                    llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads, Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"))));
+        }
+        if (overhead) {
+            models.add(new ModelFolder(LLM_50M_OVERHEAD, "The ~50M-parameter model with " + LLM_50M + "'s settings, serving the overhead scenario only.",
                     llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads, Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"))));
         }
         if (routing) {

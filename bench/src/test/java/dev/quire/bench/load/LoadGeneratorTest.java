@@ -48,6 +48,33 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void alternatingCallsTakeTurnsABBAAndCountAllButEachTurnsFirstCall() {
+        StringBuilder order = new StringBuilder();
+        AtomicInteger bCalls = new AtomicInteger();
+        List<Measurement> m = LoadGenerator.alternate("a", () -> {
+            order.append('A');
+            Thread.sleep(2);
+            return CallOutcome.items(1);
+        }, "b", () -> {
+            order.append('B');
+            Thread.sleep(6);
+            if (bCalls.incrementAndGet() == 5) {
+                throw new IllegalStateException("one failure among the counted calls");
+            }
+            return CallOutcome.items(1);
+        }, 3, 3);
+        assertEquals("AAABBBBBBAAAAAABBB", order.toString(), "three pairs of three-call turns, swapped every pair");
+        assertEquals(List.of("a", "b"), m.stream().map(Measurement::label).toList());
+        assertEquals(6, m.get(0).requests(), "each turn's first call is not counted");
+        assertEquals(5, m.get(1).requests());
+        assertEquals(1, m.get(1).errors(), "B's fifth call (the second turn's second) failed and counts as an error");
+        assertTrue(m.get(0).requestsPerSecond() > 1.5 * m.get(1).requestsPerSecond(),
+                "each side's rate is its calls over its own time: " + m);
+        assertTrue(m.get(0).p50Ms() >= 2 && m.get(1).p50Ms() >= 6, m.toString());
+        assertThrows(IllegalArgumentException.class, () -> LoadGenerator.alternate("a", () -> null, "b", () -> null, 1, 1));
+    }
+
+    @Test
     void asyncClosedLoopKeepsOneCallInFlightPerClientAndCountsFailures() throws Exception {
         ScheduledExecutorService transport = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger inFlight = new AtomicInteger();

@@ -28,6 +28,12 @@ class BenchRepositoryTest {
     @TempDir
     Path dir;
 
+    /** The definition without what tells two models apart anyway (name, config file) and with the given prefix routing. */
+    private static ModelDefinition anonymous(ModelDefinition d, boolean prefixRouting) {
+        return new ModelDefinition("x", "s", d.engine(), d.file(), d.endpoint(), d.remoteModel(), d.instances(), d.contextSize(), d.threads(),
+                d.maxBatchSize(), d.scheduling(), d.remote(), prefixRouting, d.flashAttention());
+    }
+
     private Map<String, ModelDefinition> written(List<ModelFolder> models) throws IOException {
         Path root = dir.resolve("repo");
         ModelRepositoryWriter.write(root, models);
@@ -40,7 +46,7 @@ class BenchRepositoryTest {
         Path tiny = Files.writeString(dir.resolve("tiny.gguf"), "x");
         Path big = Files.writeString(dir.resolve("50m.gguf"), "x");
         Map<String, ModelDefinition> models = written(BenchModels.repository(true, true, true, true, true, tiny, big, 2, 2));
-        assertEquals(7, models.size(), models.keySet().toString());
+        assertEquals(8, models.size(), models.keySet().toString());
 
         ModelDefinition off = models.get(BenchModels.EMBEDDER_UNBATCHED);
         ModelDefinition on = models.get(BenchModels.EMBEDDER_BATCHED);
@@ -55,11 +61,7 @@ class BenchRepositoryTest {
         ModelDefinition unrouted = models.get(BenchModels.ROUTING_OFF);
         assertTrue(routed.prefixRouting());
         assertFalse(unrouted.prefixRouting());
-        assertEquals(new ModelDefinition("x", "s", routed.engine(), routed.file(), routed.endpoint(), routed.remoteModel(), routed.instances(),
-                        routed.contextSize(), routed.threads(), routed.maxBatchSize(), routed.scheduling(), routed.remote(), true),
-                new ModelDefinition("x", "s", unrouted.engine(), unrouted.file(), unrouted.endpoint(), unrouted.remoteModel(), unrouted.instances(),
-                        unrouted.contextSize(), unrouted.threads(), unrouted.maxBatchSize(), unrouted.scheduling(), unrouted.remote(), true),
-                "the routing pair differs in prefix_routing only");
+        assertEquals(anonymous(routed, true), anonymous(unrouted, true), "the routing pair differs in prefix_routing only");
 
         assertEquals(Optional.of(big), models.get(BenchModels.LLM_50M).file());
         assertEquals(Optional.of(8), models.get(BenchModels.LLM_50M).instances());
@@ -81,9 +83,14 @@ class BenchRepositoryTest {
         Path tiny = Files.writeString(dir.resolve("tiny.gguf"), "x");
         assertEquals(java.util.Set.of(BenchModels.BURST), written(BenchModels.repository(false, false, false, false, true, tiny, tiny, 2, 1)).keySet());
         deleteRepo();
-        assertEquals(java.util.Set.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.LLM_50M, BenchModels.LLM_TINY),
+        assertEquals(java.util.Set.of(BenchModels.EMBEDDER_UNBATCHED, BenchModels.LLM_50M_OVERHEAD, BenchModels.LLM_TINY),
                 written(BenchModels.repository(false, false, false, true, false, tiny, tiny, 2, 1)).keySet(),
                 "the overhead scenario compares the 50M model, the tiny one and the unbatched embedder");
+        deleteRepo();
+        Map<String, ModelDefinition> both = written(BenchModels.repository(false, true, false, true, false, tiny, tiny, 2, 1));
+        ModelDefinition generation = both.get(BenchModels.LLM_50M);
+        assertEquals(anonymous(generation, generation.prefixRouting()), anonymous(both.get(BenchModels.LLM_50M_OVERHEAD), generation.prefixRouting()),
+                "the overhead scenario's 50M model is the generation scenario's, served apart so that their slots' caches stay apart");
     }
 
     @Test

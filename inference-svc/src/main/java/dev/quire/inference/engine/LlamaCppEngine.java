@@ -45,6 +45,9 @@ public final class LlamaCppEngine implements TextGenerationEngine {
                 .setThreadsBatch(settings.threads())
                 // The server loop logs every slot step to stdout; load errors still surface as exceptions.
                 .disableLog();
+        if (settings.flashAttention()) {
+            parameters.enableFlashAttn();
+        }
         return new LlamaCppEngine(new LlamaModel(parameters), settings);
     }
 

@@ -77,7 +77,7 @@ public final class EngineFactory {
                 source = new ModelSourceResolver(config).resolve();
             }
             LlamaCppSettings settings = new LlamaCppSettings(definition.contextSize().orElse(config.contextSize()),
-                    definition.instances().orElse(config.parallel()), definition.threads().orElse(config.threads()));
+                    definition.instances().orElse(config.parallel()), definition.threads().orElse(config.threads()), definition.flashAttention());
             LlamaCppEngine engine = LlamaCppEngine.load(source.file(), settings);
             return new LoadedEngine(engine, settings.parallel(), "llama.cpp", source.warning());
         }

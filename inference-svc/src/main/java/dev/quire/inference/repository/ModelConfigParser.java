@@ -33,7 +33,7 @@ public final class ModelConfigParser {
             "max_batch_size", BATCHING + "preferred_batch_size", BATCHING + "max_queue_delay_microseconds",
             BATCHING + "preserve_ordering", BATCHING + "priority_levels", BATCHING + "default_priority_level",
             BATCHING + "priority_aging_microseconds", "dialect", "api", "api_key_env", "grammar_field", "stream",
-            "remote_timeout_microseconds", "prefix_routing");
+            "remote_timeout_microseconds", "prefix_routing", "flash_attention");
     /** Fields only a remote engine reads; on an in-process engine they would silently do nothing. */
     static final Set<String> REMOTE_FIELDS = Set.of("remote_model", "dialect", "api", "api_key_env", "grammar_field", "stream",
             "remote_timeout_microseconds");
@@ -82,7 +82,17 @@ public final class ModelConfigParser {
         Optional<Integer> threads = integer("threads", 1, 256);
         Optional<Integer> maxBatchSize = integer("max_batch_size", 1, MAX_BATCH);
         return new ModelDefinition(name, source, engine, file, endpoint, string("remote_model"), instances, contextSize, threads,
-                maxBatchSize, scheduling(maxBatchSize), remote(engine), prefixRouting(engine));
+                maxBatchSize, scheduling(maxBatchSize), remote(engine), prefixRouting(engine), flashAttention(engine));
+    }
+
+    /** A llama.cpp kernel choice: on by default there; elsewhere the field would silently do nothing. */
+    private boolean flashAttention(EngineKind engine) throws ModelConfigException {
+        Optional<Boolean> flash = bool("flash_attention");
+        if (flash.isPresent() && engine != EngineKind.LLAMA_CPP) {
+            throw new ModelConfigException(source, "flash_attention", "is set, but engine " + engine.configName()
+                    + " does not run llama.cpp; it applies to engine llama.cpp");
+        }
+        return flash.orElse(engine == EngineKind.LLAMA_CPP);
     }
 
     /** Only the embedded llama.cpp engine has slots with prompt caches to route to: on by default there, off elsewhere. */

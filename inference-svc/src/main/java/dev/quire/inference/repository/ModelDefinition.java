@@ -22,15 +22,16 @@ import java.util.Optional;
  * @param remote       how a remote engine is called (defaults for in-process engines)
  * @param prefixRouting send each prompt to the slot whose cache shares its longest prefix (default true for llama.cpp,
  *                     the only engine with slot caches; false elsewhere); false: least recently used slot, for comparison
+ * @param flashAttention llama.cpp's flash attention (default true for llama.cpp; see {@code LlamaCppSettings})
  */
 public record ModelDefinition(String name, String source, EngineKind engine, Optional<Path> file, Optional<URI> endpoint,
                               Optional<String> remoteModel, Optional<Integer> instances, Optional<Integer> contextSize, Optional<Integer> threads,
                               Optional<Integer> maxBatchSize, SchedulingConfig scheduling, RemoteConfig remote,
-                              boolean prefixRouting) {
+                              boolean prefixRouting, boolean flashAttention) {
 
     /** The same definition served under another name. */
     public ModelDefinition withName(String newName) {
         return new ModelDefinition(newName, source, engine, file, endpoint, remoteModel, instances, contextSize, threads, maxBatchSize,
-                scheduling, remote, prefixRouting);
+                scheduling, remote, prefixRouting, flashAttention);
     }
 }

@@ -55,6 +55,17 @@ class StoriesModelTest {
         assertFalse(result.cancelled());
     }
 
+    /** The engine above runs with flash attention (the default); the plain attention kernel must agree with it. */
+    @Test
+    void withoutFlashAttentionTheGreedyStoryIsTheSame() {
+        String flash = engine.generate("Once upon a time", GenerationOptions.greedy(24), piece -> { }).text();
+        try (LlamaCppEngine plain = LlamaCppEngine.load(storiesModel(), new LlamaCppSettings(512, 1, 1, false))) {
+            String text = plain.generate("Once upon a time", GenerationOptions.greedy(24), piece -> { }).text();
+            assertTrue(text.startsWith(", there was a little girl named Lily."), "expected the model card's greedy continuation, got: " + text);
+            assertEquals(flash, text);
+        }
+    }
+
     @Test
     void greedyDecodingIsRepeatable() {
         String first = engine.generate("Once upon a time", GenerationOptions.greedy(12), piece -> { }).text();

@@ -1,6 +1,7 @@
 package dev.quire.inference.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,25 @@ class ModelRepositoryTest {
         List<RepositoryEntry> entries = ModelRepository.scan(repo);
         assertTrue(((RepositoryEntry.Valid) entries.get(0)).definition().prefixRouting());
         assertEquals(false, ((RepositoryEntry.Valid) entries.get(1)).definition().prefixRouting());
+    }
+
+    @Test
+    void flashAttentionIsOnByDefaultForLlamaCppAndCanBeSwitchedOff() throws IOException {
+        model("flash", "engine=llama.cpp\n");
+        model("plain", "engine=llama.cpp\nflash_attention=false\n");
+        model("remote", "engine=openai\nendpoint=http://gpu:8000/v1\n");
+        List<RepositoryEntry> entries = ModelRepository.scan(repo);
+        assertTrue(((RepositoryEntry.Valid) entries.get(0)).definition().flashAttention());
+        assertFalse(((RepositoryEntry.Valid) entries.get(1)).definition().flashAttention());
+        assertFalse(((RepositoryEntry.Valid) entries.get(2)).definition().flashAttention(), "no llama.cpp kernels run for a remote engine");
+    }
+
+    @Test
+    void flashAttentionErrorsNameTheAllowedValuesAndEngine() throws IOException {
+        String word = invalidReason("engine=llama.cpp\nflash_attention=auto\n");
+        assertTrue(word.contains("field 'flash_attention' is 'auto'; allowed values: true | false"), word);
+        String onnx = invalidReason("engine=onnx\nflash_attention=true\n");
+        assertTrue(onnx.contains("flash_attention") && onnx.contains("applies to engine llama.cpp"), onnx);
     }
 
     @Test
