@@ -21,7 +21,6 @@ import dev.quire.bench.server.BenchModels;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.LlamaCppEngine;
 import dev.quire.inference.engine.LlamaCppSettings;
-import dev.quire.inference.engine.TokenSink;
 
 /**
  * Why llama.cpp engines run with flash attention by default: one request's decoding speed on slot 0
@@ -36,6 +35,10 @@ import dev.quire.inference.engine.TokenSink;
 public final class SharedKvCacheBenchmark {
 
     private static final LoadMode.Concurrency ONE = new LoadMode.Concurrency(1);
+    /** As the benchmark's served ~50M model (its --llm-threads default). */
+    private static final int THREADS = 1;
+    /** Tokens of a slot left for a prompt beside the cached or generated answer (the prompts here take ~20-40). */
+    private static final int PROMPT_ROOM = 64;
     private static final String PROMPT = GenerationBenchmark.PROMPTS.get(0);
 
     private SharedKvCacheBenchmark() {
@@ -49,9 +52,11 @@ public final class SharedKvCacheBenchmark {
         int maxTokens = Integer.parseInt(given.getOrDefault("max-tokens", "64"));
         int fillTokens = Integer.parseInt(given.getOrDefault("fill-tokens", "400"));
         Path out = Path.of(given.getOrDefault("out", System.getProperty("quire.bench.out", "target/bench")));
-        if (fillTokens + 64 > BenchModels.LLM_50M_CONTEXT) {
-            throw new IllegalArgumentException("--fill-tokens must leave room for a prompt in a slot of " + BenchModels.LLM_50M_CONTEXT
-                    + " tokens: at most " + (BenchModels.LLM_50M_CONTEXT - 64) + ", got " + fillTokens);
+        for (var option : Map.of("fill-tokens", fillTokens, "max-tokens", maxTokens).entrySet()) {
+            if (option.getValue() < 2 || option.getValue() + PROMPT_ROOM > BenchModels.LLM_50M_CONTEXT) {
+                throw new IllegalArgumentException("--" + option.getKey() + " must be 2.." + (BenchModels.LLM_50M_CONTEXT - PROMPT_ROOM)
+                        + " (a slot holds " + BenchModels.LLM_50M_CONTEXT + " tokens, prompt included), got " + option.getValue());
+            }
         }
         Path model = ModelFiles.obtain(ModelFiles.defaultCacheDir(), true).model50m().orElseThrow();
         LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(1), Duration.ofMillis((long) (seconds * 1000)));
@@ -62,7 +67,7 @@ public final class SharedKvCacheBenchmark {
                 String engine = "flash attention " + (flash ? "on" : "off");
                 System.err.printf(Locale.ROOT, "run %d/%d: %s%n", run, runs, engine);
                 try (LlamaCppEngine llama = LlamaCppEngine.load(model,
-                        new LlamaCppSettings(BenchModels.LLM_50M_CONTEXT, BenchModels.LLM_50M_SLOTS, 1, flash))) {
+                        new LlamaCppSettings(BenchModels.LLM_50M_CONTEXT, BenchModels.LLM_50M_SLOTS, THREADS, flash))) {
                     LoadGenerator.Call onSlotZero = () -> generate(llama, PROMPT, maxTokens, 0);
                     record(results, generator.measure(engine + ", other slots empty", ONE, onSlotZero));
                     for (int slot = 1; slot < BenchModels.LLM_50M_SLOTS; slot++) {
@@ -76,10 +81,10 @@ public final class SharedKvCacheBenchmark {
         String report = String.format(Locale.ROOT, """
                 ### One request beside the other slots' cached answers (~50M model, llama.cpp in-process) — %s
 
-                %d CPU cores, 1 llama.cpp thread, %d slots of %d tokens, greedy, max_tokens %d with ignore_eos on slot 0, one client,
+                %d CPU cores, %d llama.cpp thread(s), %d slots of %d tokens, greedy, max_tokens %d with ignore_eos on slot 0, one client,
                 %.1f s per point after 1 s warm-up, median of %d runs (each run loads both engines afresh, alternating which goes first).
 
-                %s""", Instant.now(), Runtime.getRuntime().availableProcessors(), BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
+                %s""", Instant.now(), Runtime.getRuntime().availableProcessors(), THREADS, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 maxTokens, seconds, runs, MarkdownTable.render(medians));
         System.out.println(report);
         Files.createDirectories(out);
@@ -95,12 +100,7 @@ public final class SharedKvCacheBenchmark {
 
     private static CallOutcome generate(LlamaCppEngine engine, String prompt, int tokens, int slot) {
         StreamTimer timer = new StreamTimer(System.nanoTime());
-        engine.generateOnSlot(prompt, GenerationOptions.greedy(tokens).withIgnoreEos(true), new TokenSink() {
-            @Override
-            public void accept(String piece) {
-                timer.piece(System.nanoTime());
-            }
-        }, slot);
+        engine.generateOnSlot(prompt, GenerationOptions.greedy(tokens).withIgnoreEos(true), timer.sink(), slot);
         return timer.outcome(tokens);
     }
 }

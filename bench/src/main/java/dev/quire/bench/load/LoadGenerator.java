@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Offers load to one {@link Call} for a warm-up period and then a measured window, in closed-loop
  * (concurrency) or open-loop (request rate) mode, and summarises what finished inside the window.
- * Every loop is bounded by the window: the generator always stops by itself.
+ * Every loop is bounded by the window: the generator always stops by itself. {@link #alternate} runs a
+ * fixed number of calls instead, each bounded by its own deadline (the gRPC client's) or length (max_tokens).
  */
 public final class LoadGenerator {
 

@@ -1,5 +1,7 @@
 package dev.quire.bench.load;
 
+import dev.quire.inference.engine.TokenSink;
+
 /**
  * Times the pieces of one streamed answer. llama.cpp streams a character that spans several
  * tokens (UTF-8 bytes of the random model's byte tokens) as one piece, so gaps between pieces
@@ -15,6 +17,11 @@ public final class StreamTimer {
 
     public StreamTimer(long startNanos) {
         this.start = startNanos;
+    }
+
+    /** A sink for an in-process engine that times each piece as it arrives. */
+    public TokenSink sink() {
+        return piece -> piece(System.nanoTime());
     }
 
     public synchronized void piece(long nowNanos) {

@@ -49,8 +49,11 @@ public final class OverheadScenario implements Scenario {
      */
     static final LoadMode.Concurrency SATURATED = new LoadMode.Concurrency(4);
     static final int SATURATED_WARMUP_CALLS = 20_000;
-    /** The ~50M model's turns: one call settles the side in, three are counted. */
-    static final int BIG_CALLS_PER_TURN = 4;
+    /**
+     * The ~50M model's turns: one call settles the side in, four are counted. One more than the prompts,
+     * so that the uncounted call falls on another prompt every turn.
+     */
+    static final int BIG_CALLS_PER_TURN = GenerationBenchmark.PROMPTS.size() + 1;
     static final int BIG_TURN_PAIRS = 4;
 
     private final BenchContext context;
@@ -173,7 +176,7 @@ public final class OverheadScenario implements Scenario {
     /** The request the server runs, made in this JVM: greedy, max_tokens with ignore_eos, pieces timed as they come. */
     private CallOutcome generateDirect(LlamaCppEngine engine, String prompt) {
         StreamTimer timer = new StreamTimer(System.nanoTime());
-        engine.generate(prompt, greedy(), piece -> timer.piece(System.nanoTime()));
+        engine.generate(prompt, greedy(), timer.sink());
         return timer.outcome(context.options().maxTokens());
     }
 
@@ -187,7 +190,7 @@ public final class OverheadScenario implements Scenario {
         SlotRouter.Lease lease = bigSlots.acquire(prompt);
         String text = prompt;
         try {
-            text = prompt + big.generateOnSlot(prompt, greedy(), piece -> timer.piece(System.nanoTime()), lease.slot()).text();
+            text = prompt + big.generateOnSlot(prompt, greedy(), timer.sink(), lease.slot()).text();
         } finally {
             bigSlots.release(lease, text);
         }

@@ -88,8 +88,9 @@ class BenchRepositoryTest {
                 "the overhead scenario compares the 50M model, the tiny one and the unbatched embedder");
         deleteRepo();
         Map<String, ModelDefinition> both = written(BenchModels.repository(false, true, false, true, false, tiny, tiny, 2, 1));
-        ModelDefinition generation = both.get(BenchModels.LLM_50M);
-        assertEquals(anonymous(generation, generation.prefixRouting()), anonymous(both.get(BenchModels.LLM_50M_OVERHEAD), generation.prefixRouting()),
+        ModelDefinition overhead = both.get(BenchModels.LLM_50M_OVERHEAD);
+        assertTrue(overhead.prefixRouting(), "the in-process side routes like the server: SlotRouter with prefix routing on");
+        assertEquals(anonymous(both.get(BenchModels.LLM_50M), true), anonymous(overhead, overhead.prefixRouting()),
                 "the overhead scenario's 50M model is the generation scenario's, served apart so that their slots' caches stay apart");
     }
 

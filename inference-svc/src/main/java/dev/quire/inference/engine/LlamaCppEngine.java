@@ -143,6 +143,11 @@ public final class LlamaCppEngine implements TextGenerationEngine {
         return model.encode(prompt).length + BOS_TOKENS;
     }
 
+    /** What it was loaded with. */
+    public LlamaCppSettings settings() {
+        return settings;
+    }
+
     @Override
     public int contextSize() {
         return settings.contextSize();

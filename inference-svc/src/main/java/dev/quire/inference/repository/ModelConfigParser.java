@@ -85,24 +85,26 @@ public final class ModelConfigParser {
                 maxBatchSize, scheduling(maxBatchSize), remote(engine), prefixRouting(engine), flashAttention(engine));
     }
 
-    /** A llama.cpp kernel choice: on by default there; elsewhere the field would silently do nothing. */
-    private boolean flashAttention(EngineKind engine) throws ModelConfigException {
-        Optional<Boolean> flash = bool("flash_attention");
-        if (flash.isPresent() && engine != EngineKind.LLAMA_CPP) {
-            throw new ModelConfigException(source, "flash_attention", "is set, but engine " + engine.configName()
-                    + " does not run llama.cpp; it applies to engine llama.cpp");
-        }
-        return flash.orElse(engine == EngineKind.LLAMA_CPP);
-    }
-
     /** Only the embedded llama.cpp engine has slots with prompt caches to route to: on by default there, off elsewhere. */
     private boolean prefixRouting(EngineKind engine) throws ModelConfigException {
-        Optional<Boolean> routing = bool("prefix_routing");
-        if (routing.isPresent() && engine != EngineKind.LLAMA_CPP) {
-            throw new ModelConfigException(source, "prefix_routing", "is set, but engine " + engine.configName()
-                    + " has no slot caches to route to; it applies to engine llama.cpp");
+        return llamaCppFlag("prefix_routing", engine, "has no slot caches to route to");
+    }
+
+    /** A llama.cpp kernel choice: on by default there. */
+    private boolean flashAttention(EngineKind engine) throws ModelConfigException {
+        return llamaCppFlag("flash_attention", engine, "does not run llama.cpp");
+    }
+
+    /**
+     * A true/false field that only the llama.cpp engine reads, true there unless set: on another engine
+     * it would silently do nothing, so setting it there is an error saying {@code why}.
+     */
+    private boolean llamaCppFlag(String field, EngineKind engine, String why) throws ModelConfigException {
+        Optional<Boolean> value = bool(field);
+        if (value.isPresent() && engine != EngineKind.LLAMA_CPP) {
+            throw new ModelConfigException(source, field, "is set, but engine " + engine.configName() + " " + why + "; it applies to engine llama.cpp");
         }
-        return routing.orElse(engine == EngineKind.LLAMA_CPP);
+        return value.orElse(engine == EngineKind.LLAMA_CPP);
     }
 
     private RemoteConfig remote(EngineKind engine) throws ModelConfigException {
