@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +12,7 @@ import dev.quire.bench.load.CallOutcome;
 import dev.quire.bench.load.LoadGenerator;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
+import dev.quire.bench.load.Points;
 import dev.quire.bench.load.StreamTimer;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.scenario.ModelFiles;
@@ -61,7 +60,7 @@ public final class SharedKvCacheBenchmark {
         Path model = ModelFiles.obtain(ModelFiles.defaultCacheDir(), true).model50m().orElseThrow();
         LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(1), Duration.ofMillis((long) (seconds * 1000)));
         String full = "other " + (BenchModels.LLM_50M_SLOTS - 1) + " slots holding " + fillTokens + " tokens each";
-        Map<String, List<Measurement>> results = new LinkedHashMap<>();
+        Points points = new Points();
         for (int run = 1; run <= runs; run++) {
             for (boolean flash : run % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 String engine = "flash attention " + (flash ? "on" : "off");
@@ -69,15 +68,15 @@ public final class SharedKvCacheBenchmark {
                 try (LlamaCppEngine llama = LlamaCppEngine.load(model,
                         new LlamaCppSettings(BenchModels.LLM_50M_CONTEXT, BenchModels.LLM_50M_SLOTS, THREADS, flash))) {
                     LoadGenerator.Call onSlotZero = () -> generate(llama, PROMPT, maxTokens, 0);
-                    record(results, generator.measure(engine + ", other slots empty", ONE, onSlotZero));
+                    points.add(generator.measure(engine + ", other slots empty", ONE, onSlotZero));
                     for (int slot = 1; slot < BenchModels.LLM_50M_SLOTS; slot++) {
                         generate(llama, GenerationBenchmark.PROMPTS.get(slot % GenerationBenchmark.PROMPTS.size()) + " " + slot, fillTokens, slot);
                     }
-                    record(results, generator.measure(engine + ", " + full, ONE, onSlotZero));
+                    points.add(generator.measure(engine + ", " + full, ONE, onSlotZero));
                 }
             }
         }
-        List<Measurement> medians = results.values().stream().map(Measurement::median).toList();
+        List<Measurement> medians = points.medians();
         String report = String.format(Locale.ROOT, """
                 ### One request beside the other slots' cached answers (~50M model, llama.cpp in-process) — %s
 
@@ -91,11 +90,6 @@ public final class SharedKvCacheBenchmark {
         Files.writeString(out.resolve("shared-kv-cache.md"), report);
         // llama.cpp leaves a native non-daemon thread behind after close().
         System.exit(0);
-    }
-
-    private static void record(Map<String, List<Measurement>> results, Measurement m) {
-        results.computeIfAbsent(m.label(), k -> new ArrayList<>()).add(m);
-        System.err.printf(Locale.ROOT, "  %-70s ITL p50 %.2f ms, %.1f tok/s%n", m.label(), m.itlP50Ms(), m.outputTokensPerSecond());
     }
 
     private static CallOutcome generate(LlamaCppEngine engine, String prompt, int tokens, int slot) {

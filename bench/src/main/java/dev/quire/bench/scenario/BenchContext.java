@@ -26,4 +26,9 @@ public record BenchContext(BenchmarkOptions options, InferenceClient client, Inf
     public LoadGenerator generator() {
         return generator(options.seconds());
     }
+
+    /** {@code count} repetitions, or one in a {@code --quick} smoke run (its numbers mean nothing). */
+    public int unlessQuick(int count) {
+        return options.quick() ? 1 : count;
+    }
 }

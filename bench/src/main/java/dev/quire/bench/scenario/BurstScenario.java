@@ -77,11 +77,6 @@ public final class BurstScenario implements Scenario {
     /** Runs of the measured sequence, not counted, before each measured one (~0.8 s each: the admitted calls generate). */
     static final int SETTLE_SEQUENCES = 5;
 
-    /** A smoke run's numbers mean nothing: it runs one sequence of each kind, enough to prove the code paths. */
-    private int unlessQuick(int sequences) {
-        return context.options().quick() ? 1 : sequences;
-    }
-
     /** As many bursts as make {@code --warmup-requests} calls, at least {@value #MIN_WARMUP_CALLS} calls. */
     private int warmupBursts() {
         return Math.max(MIN_WARMUP_CALLS, context.options().warmupRequests()) / SENT;
@@ -112,7 +107,7 @@ public final class BurstScenario implements Scenario {
         // In earlier tries without this, the JIT and GC logs of both JVMs had a compilation or a young-collection
         // pause inside most bursts slower than 3.5 ms (4-20 ms against ~2 ms) over the first ~180 runs of the
         // sequence: code run a few dozen times per run reaches C2 only after hundreds of runs.
-        for (int i = 1; i <= unlessQuick(WARMUP_SEQUENCES); i++) {
+        for (int i = 1; i <= context.unlessQuick(WARMUP_SEQUENCES); i++) {
             sequence(i, warmup, warmup, warmupRequest, false);
         }
         System.err.printf(Locale.ROOT, "  burst warm-up in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, warmup.summary());
@@ -123,7 +118,7 @@ public final class BurstScenario implements Scenario {
         // The point's own warm-up, as every other point has one: the scenarios run between two burst runs
         // send other models' calls through the same server code, and the first bursts after them pay for it.
         BurstTally settle = new BurstTally();
-        for (int i = 1; i <= unlessQuick(SETTLE_SEQUENCES); i++) {
+        for (int i = 1; i <= context.unlessQuick(SETTLE_SEQUENCES); i++) {
             sequence(run + i, settle, settle, measuredRequest, false);
         }
         sequence(run, tally, stubTally, measuredRequest, true);
@@ -358,7 +353,7 @@ public final class BurstScenario implements Scenario {
                 with a filled stack trace of each rejection on the client's transport thread: slowest rejection p50 %.2f ms, max %.2f ms
                 over %d bursts (rejection p50 %.2f ms; %s).
                 """, title(), BenchModels.BURST, BenchModels.BURST_QUEUE, SLOW_TOKENS, SENT, DEADLINE_SECONDS, tally.bursts(), warmupBursts(),
-                unlessQuick(WARMUP_SEQUENCES), WARMUP_TOKENS, unlessQuick(SETTLE_SEQUENCES),
+                context.unlessQuick(WARMUP_SEQUENCES), WARMUP_TOKENS, context.unlessQuick(SETTLE_SEQUENCES),
                 tally.sent(), tally.ok(), tally.rejected(), tally.otherErrors(), tally.hung(), rejections.millis(50), rejections.millis(99),
                 rejections.millis(100), tally.slowestAnswerMillis(), millisList(slowestPerBurst),
                 LONE_CALLS * tally.bursts(), tally.loneRejectionNanos().length, lone.millis(50), lone.millis(100), tally.loneAdmitted(),

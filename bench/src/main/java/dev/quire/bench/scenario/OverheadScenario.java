@@ -120,10 +120,10 @@ public final class OverheadScenario implements Scenario {
         // ten seconds: short turns (A B B A ...), in-process first in odd runs and over gRPC first in even ones.
         LoadGenerator.Call bigDirect = () -> generateRouted(prompt());
         LoadGenerator.Call bigGrpc = () -> context.client().generate(BenchModels.LLM_50M_OVERHEAD, prompt(), maxTokens);
-        List<Measurement> bigSides = run % 2 == 1
-                ? LoadGenerator.alternate(BIG_DIRECT, bigDirect, BIG_GRPC, bigGrpc, BIG_CALLS_PER_TURN, bigTurnPairs())
-                : LoadGenerator.alternate(BIG_GRPC, bigGrpc, BIG_DIRECT, bigDirect, BIG_CALLS_PER_TURN, bigTurnPairs());
-        bigSides.forEach(points::add);
+        boolean directFirst = run % 2 == 1;
+        LoadGenerator.alternate(directFirst ? BIG_DIRECT : BIG_GRPC, directFirst ? bigDirect : bigGrpc,
+                directFirst ? BIG_GRPC : BIG_DIRECT, directFirst ? bigGrpc : bigDirect,
+                BIG_CALLS_PER_TURN, context.unlessQuick(BIG_TURN_PAIRS)).forEach(points::add);
         Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
         points.add(tinyDirect);
         points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
@@ -162,10 +162,6 @@ public final class OverheadScenario implements Scenario {
 
     private CompletableFuture<CallOutcome> embedOverGrpc(String text) {
         return context.client().embedAsync(BenchModels.EMBEDDER_UNBATCHED, text, EmbeddingsScenario.DIMENSION);
-    }
-
-    private int bigTurnPairs() {
-        return context.options().quick() ? 1 : BIG_TURN_PAIRS;
     }
 
     /** A smoke run's numbers mean nothing: its few warm-up calls spare it the ~70 s. */
@@ -267,7 +263,7 @@ public final class OverheadScenario implements Scenario {
                 %s
                 ![median latency](overhead.png)
                 """, title(), context.options().maxTokens(), BenchModels.LLM_50M_OVERHEAD, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
-                context.options().llmThreads(), BIG_CALLS_PER_TURN, bigTurnPairs(), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
+                context.options().llmThreads(), BIG_CALLS_PER_TURN, context.unlessQuick(BIG_TURN_PAIRS), BenchModels.TINY_SLOTS, BenchModels.TINY_CONTEXT,
                 BenchModels.TINY_THREADS, BenchModels.LLM_TINY, BenchModels.EMBEDDER_UNBATCHED, saturatedWarmupCalls(), SATURATED.clients(),
                 MarkdownTable.render(medians),
                 BenchModels.EMBEDDER_UNBATCHED, onnxBusyOne.report(), 1000.0 / onnxDirectOne.requestsPerSecond(),

@@ -72,13 +72,16 @@ public final class BenchModels {
                             "dynamic_batching.preferred_batch_size", preferredSizes,
                             "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
         }
-        Map<String, String> llm50m = llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads,
-                Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"));
-        if (generation) {
-            models.add(new ModelFolder(LLM_50M, "The ~50M-parameter random model, continuous batching over " + LLM_50M_SLOTS + " slots.", llm50m));
-        }
-        if (overhead) {
-            models.add(new ModelFolder(LLM_50M_OVERHEAD, "The ~50M-parameter model with " + LLM_50M + "'s settings, serving the overhead scenario only.", llm50m));
+        if (generation || overhead) {
+            Map<String, String> llm50m = llama(model50m, LLM_50M_SLOTS, LLM_50M_CONTEXT, llmThreads,
+                    Map.of("dynamic_batching.default_queue_policy.max_queue_size", "256"));
+            if (generation) {
+                models.add(new ModelFolder(LLM_50M, "The ~50M-parameter random model, continuous batching over " + LLM_50M_SLOTS + " slots.", llm50m));
+            }
+            if (overhead) {
+                models.add(new ModelFolder(LLM_50M_OVERHEAD, "The ~50M-parameter model with " + LLM_50M + "'s settings, serving the overhead scenario only.",
+                        llm50m));
+            }
         }
         if (routing) {
             models.add(new ModelFolder(ROUTING_ON, "Tiny random model, prefix-aware slot routing (the default).",
