@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class RequestBodyErrorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STREAMED_BODY_TOO_LARGE =
+            "the request body goes past 10485760 bytes (10 MiB), the most the gateway accepts (counted after decompression)";
     /** HTTP/1.1 as curl speaks it: no upgrade to HTTP/2 in the way of the body. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -141,7 +144,25 @@ class RequestBodyErrorsTest {
         byte[] huge = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         byte[] compressed = compress("gzip", huge);
         assertTrue(compressed.length < 100_000, "the compressed body is small: " + compressed.length);
-        assertEquals(413, post("/v1/sql/generate", "application/json", "gzip", compressed).statusCode());
+        HttpResponse<String> refused = post("/v1/sql/generate", "application/json", "gzip", compressed);
+        assertEquals(413, refused.statusCode());
+        assertEquals("PAYLOAD_TOO_LARGE", error(refused).path("code").asText());
+        assertEquals(STREAMED_BODY_TOO_LARGE, error(refused).path("message").asText());
+        assertNothingPublished();
+    }
+
+    /** Chunked, so no length is declared: the limit is found while the body is read, and named. */
+    @Test
+    void aChunkedBodyPastTheLimitIs413WithTheLimitAndOneWithinItIsRead() throws Exception {
+        byte[] huge = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> refused = postChunked("/v1/sql/generate", huge);
+        assertEquals(413, refused.statusCode(), refused.body());
+        assertEquals(STREAMED_BODY_TOO_LARGE, error(refused).path("message").asText());
+
+        byte[] small = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(4001) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> read = postChunked("/v1/sql/generate", small);
+        assertEquals(400, read.statusCode(), read.body());
+        assertEquals("question is 4001 characters; the limit is 4000", error(read).path("message").asText());
         assertNothingPublished();
     }
 
@@ -178,6 +199,13 @@ class RequestBodyErrorsTest {
             request.header("Content-Encoding", contentEncoding);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** java.net.http sends a body of unknown length chunked. */
+    private static HttpResponse<String> postChunked(String path, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode error(HttpResponse<String> response) throws IOException {

@@ -1,8 +1,6 @@
 package dev.quire.mesh;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.quire.process.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class Mesh implements AutoCloseable {
 
     /** Starts everything and returns once every service answers ready; on failure stops what it started. */
     public Mesh start(Duration timeout) throws IOException, InterruptedException {
-        requireFreePorts();
+        FreePorts.require(MeshPorts.HOST, " (is another Quire mesh running?)", ports.all());
         long started = System.nanoTime();
         try {
             LOG.info("Starting Kafka (KRaft) on {}", ports.kafkaBootstrap());
@@ -122,17 +121,6 @@ public final class Mesh implements AutoCloseable {
         }
         services.values().stream().filter(s -> s.process().isAlive()).forEach(s -> pids.add(s.process().pid()));
         return pids;
-    }
-
-    private void requireFreePorts() {
-        for (int port : ports.all()) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(MeshPorts.HOST, port));
-            } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " is already in use (is another Quire mesh running?); "
-                        + "stop it or choose other ports");
-            }
-        }
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.quire.process;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +52,7 @@ public final class InferenceServerProcess implements AutoCloseable {
     /** Starts the server; call {@link #awaitReady} before sending work. */
     public static InferenceServerProcess start(Path jar, Path repository, Ports ports, Path log, List<String> jvmOptions) throws IOException {
         // A server left over on these ports would answer the readiness probe and be measured instead.
-        for (int port : List.of(ports.httpPort(), ports.grpcPort(), ports.metricsPort())) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", port));
-            } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " is already in use; stop what holds it or choose other ports");
-            }
-        }
+        FreePorts.require("127.0.0.1", "", ports.httpPort(), ports.grpcPort(), ports.metricsPort());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         Map.of("quarkus.http.port", ports.httpPort(),

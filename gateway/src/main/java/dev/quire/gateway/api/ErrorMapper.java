@@ -39,6 +39,12 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers) {
+        // A body that went past the size limit while Jackson read it comes wrapped in Jackson's and Quarkus' 400.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebApplicationException inner && inner.getResponse().getStatus() == 413) {
+                return json(413, codeFor(413), inner.getMessage());
+            }
+        }
         int status = e.getResponse().getStatus();
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
         // Quarkus wraps broken JSON in a bare "HTTP 400 Bad Request"; the reason is in the cause.

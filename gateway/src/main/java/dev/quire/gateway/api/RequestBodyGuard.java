@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.common.http.RequestBodyLimit;
 import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -16,15 +17,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses, with the API's JSON error body, request bodies the endpoints can never read: a declared
- * length over the body limit, or a Content-Encoding the server did not decode. Both are decided
- * before any JAX-RS code runs, where Quarkus itself would answer 413 with an empty body.
+ * Refuses, with the API's JSON error body, request bodies the endpoints can never read: one over
+ * the body limit (a declared length at once, one without a length while it is read:
+ * {@link RequestBodyLimitInterceptor}), or a Content-Encoding the server did not decode. Quarkus
+ * itself would answer 413 with an empty body.
  */
 @ApplicationScoped
 public class RequestBodyGuard {
-
-    /** Before Quarkus's own body-size check (route order -2), which ends the response without a body. */
-    static final int ORDER = -3;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
     MemorySize maxBodySize;
@@ -33,20 +32,18 @@ public class RequestBodyGuard {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::check);
+        long limit = maxBodySize.asLongValue();
+        RequestBodyLimit.install(router, limit, (context, declared) -> refuse(context, 413,
+                "the request body is " + declared + " bytes; the gateway accepts at most " + RequestBodyLimit.describe(limit)));
+        router.route().order(RequestBodyLimit.DECLARED_LENGTH_ORDER).handler(this::checkEncoding);
     }
 
-    private void check(RoutingContext context) {
-        long limit = maxBodySize.asLongValue();
-        Long declared = declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
-        if (declared != null && declared > limit) {
-            refuse(context, 413, "the request body is " + declared + " bytes; the gateway accepts at most " + describe(limit));
-            return;
-        }
+    private void checkEncoding(RoutingContext context) {
         // With quarkus.http.enable-decompression the server has already decoded gzip and deflate and dropped the header;
         // one still here was not understood, and the body would only reach Jackson as unreadable bytes.
         String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !"identity".equals(encoding.strip().toLowerCase(Locale.ROOT))) {
+            RequestBodyLimit.closeAfterResponse(context.request());
             refuse(context, 415, "request bodies may be sent plain or with Content-Encoding gzip or deflate; '" + encoding.strip()
                     + "' is not supported");
             return;
@@ -54,27 +51,7 @@ public class RequestBodyGuard {
         context.next();
     }
 
-    static String describe(long bytes) {
-        long mib = 1024 * 1024;
-        return bytes >= mib && bytes % mib == 0 ? bytes + " bytes (" + bytes / mib + " MiB)" : bytes + " bytes";
-    }
-
-    private static Long declaredLength(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return null; // Vert.x has already refused a malformed length; nothing to add
-        }
-    }
-
-    /**
-     * Answers at once. On HTTP/1.x the connection is closed too: the unread body is still on its way.
-     * HTTP/2 ends just this stream (a Connection header is not allowed there, and the connection
-     * carries other streams).
-     */
+    /** Answers at once (the caller has arranged for the connection to close where the body is left unread). */
     private void refuse(RoutingContext context, int status, String message) {
         String body;
         try {
@@ -82,10 +59,6 @@ public class RequestBodyGuard {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("API bodies always serialise", e);
         }
-        var response = context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            response.putHeader(HttpHeaders.CONNECTION, "close").endHandler(ended -> context.request().connection().close());
-        }
-        response.end(body);
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 }

@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.http.RequestBodyLimit;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
@@ -14,10 +17,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Decodes gzip- and deflate-compressed request bodies for every REST endpoint, before the body is
- * read as JSON or binary tensor data (whose Inference-Header-Content-Length counts decoded bytes).
- * Done here rather than by Vert.x (quarkus.http.enable-decompression), which answers a body that is
- * not valid gzip by closing the connection without a status, and one that decompresses past the
- * limit with a bare 413; here both get Triton's {"error": ...} naming the problem.
+ * read as JSON or binary tensor data (whose Inference-Header-Content-Length counts decoded bytes),
+ * and holds every body to the size limit as it is read. Done here rather than by Vert.x
+ * (quarkus.http.enable-decompression) and Quarkus, which answer a body that is not valid gzip by
+ * closing the connection without a status, and one that decompresses or streams past the limit
+ * with a bare 413; here both get Triton's {"error": ...} naming the problem. A declared length over
+ * the limit is refused before this runs ({@link RequestBodySizeGuard}).
  */
 @Provider
 public class ContentDecodingInterceptor implements ReaderInterceptor {
@@ -25,13 +30,24 @@ public class ContentDecodingInterceptor implements ReaderInterceptor {
     @ConfigProperty(name = ContentDecoding.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
+    @Inject
+    HttpServerRequest request;
+
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        long limit = maxBodySize.asLongValue();
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-        if (!ContentDecoding.isIdentity(encoding)) {
+        if (ContentDecoding.isIdentity(encoding)) {
+            context.setInputStream(RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
+                RequestBodyLimit.closeAfterResponse(request);
+                return new WebApplicationException(HttpErrors.toResponse(new ContentDecoding.TooLarge(
+                        "the request body is more than " + limit + " bytes, the body size limit (" + ContentDecoding.LIMIT_KEY + ")")));
+            }));
+        } else {
             try {
-                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, context.getInputStream(), maxBodySize.asLongValue())));
+                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, context.getInputStream(), limit)));
             } catch (QuireException e) {
+                RequestBodyLimit.closeAfterResponse(request); // the rest of the compressed body is not read
                 throw new WebApplicationException(HttpErrors.toResponse(e));
             }
             context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);

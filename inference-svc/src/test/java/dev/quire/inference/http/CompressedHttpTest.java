@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Compressed bodies as Triton's HTTP client sends and asks for them (request_compression_algorithm
- * and response_compression_algorithm), against the running service over real HTTP with the JDK's
- * client, which neither compresses nor decompresses by itself.
+ * and response_compression_algorithm), and bodies held to the size limit, against the running
+ * service over real HTTP with the JDK's client, which neither compresses nor decompresses by itself.
  */
 @QuarkusTest
 @TestProfile(RandomModelProfile.class)
@@ -198,6 +199,39 @@ class CompressedHttpTest {
         // Exactly the limit is allowed, as for an uncompressed body; and the service answers on.
         HttpResponse<byte[]> atLimit = ok(post("/v2/models/embedder/infer", Compression.encode("deflate", padded(BODY_LIMIT)), "Content-Encoding", "deflate"));
         assertEquals(2 * 384, json(atLimit.body()).at("/outputs/0/data").size());
+    }
+
+    /**
+     * Chunked (no Content-Length): Quarkus itself would end such a body past the limit with an
+     * empty 413; the service counts the bytes as it reads them and names the limit.
+     */
+    @Test
+    void aChunkedBodyPastTheBodyLimitIs413NamingTheLimitAndOneWithinItIsRead() throws Exception {
+        HttpResponse<byte[]> refused = send(http, postChunked("/v2/models/embedder/infer", padded(BODY_LIMIT + 1)));
+        assertEquals(413, refused.statusCode());
+        assertEquals("the request body is more than " + BODY_LIMIT + " bytes, the body size limit (quarkus.http.limits.max-body-size)",
+                error(refused));
+
+        HttpResponse<byte[]> atLimit = ok(postChunked("/v2/models/embedder/infer", padded(BODY_LIMIT)));
+        assertEquals(2 * 384, json(atLimit.body()).at("/outputs/0/data").size());
+    }
+
+    /** The answer comes before the body is read, so the test sends only its start; the connection then closes. */
+    @Test
+    void aDeclaredLengthOverTheBodyLimitIs413NamingBothSizes() throws Exception {
+        try (RawHttpRequest request = RawHttpRequest.sendHead(base, "/v2/models/embedder/infer", 30_000_000L, "{\"inputs\":[")) {
+            String response = new String(request.socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertEquals("the request body is 30000000 bytes, more than the body size limit of 10485760 bytes (10 MiB)"
+                    + " (quarkus.http.limits.max-body-size)", json(response.substring(response.indexOf("\r\n\r\n") + 4)
+                    .getBytes(StandardCharsets.UTF_8)).path("error").asText());
+        }
+        ok(post("/v2/models/embedder/infer", EMBED)); // and the service answers on
+    }
+
+    /** java.net.http sends a body of unknown length chunked. */
+    private HttpRequest.Builder postChunked(String path, byte[] body) {
+        return HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
     /** The embedding request followed by JSON whitespace, {@code size} bytes in all. */

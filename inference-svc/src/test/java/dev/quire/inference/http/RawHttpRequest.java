@@ -35,6 +35,18 @@ final class RawHttpRequest implements AutoCloseable {
         return new RawHttpRequest(socket);
     }
 
+    /** Sends a JSON POST's head declaring {@code declaredLength} bytes and only {@code bodyStart} of the body. */
+    static RawHttpRequest sendHead(URI base, String path, long declaredLength, String bodyStart) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(30_000); // a server that never answers or never closes fails the test instead of hanging it
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n\r\n" + bodyStart)
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return new RawHttpRequest(socket);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

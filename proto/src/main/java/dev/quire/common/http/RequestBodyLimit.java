@@ -1,0 +1,127 @@
+package dev.quire.common.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Supplier;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Holds request bodies to quarkus.http.limits.max-body-size with an answer that says so. Quarkus
+ * enforces that limit itself with an empty 413: at once for a declared Content-Length, and while
+ * RESTEasy Reactive reads a chunked or decompressed body. A service that installs this takes both
+ * over: a declared length over the limit gets the service's own refusal before Quarkus' check, and
+ * for a body of undeclared length Quarkus' per-request limit is lifted, so that the service's
+ * ReaderInterceptor counts the bytes the endpoint reads with {@link #bounded} (the decoded ones,
+ * where the server decompresses) and refuses with its own message.
+ */
+public final class RequestBodyLimit {
+
+    /** Before Quarkus' own body-size check (route order -2), which ends the response without a body. */
+    public static final int DECLARED_LENGTH_ORDER = -3;
+    /** After that check has put its per-request limit (order -2), long before an endpoint reads. */
+    static final int LIFT_ORDER = -1;
+    /**
+     * Where Quarkus leaves the limit for a body without Content-Length
+     * (org.jboss.resteasy.reactive.server.vertx.VertxInputStream.MAX_REQUEST_SIZE_KEY, which ends the
+     * response with an empty 413 when the count passes it). The services' tests send such bodies.
+     */
+    static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
+
+    /** Writes the service's error body for a body whose declared length is over the limit. */
+    @FunctionalInterface
+    public interface Refusal {
+        void refuse(RoutingContext context, long declaredLength);
+    }
+
+    private RequestBodyLimit() {
+    }
+
+    /**
+     * @param limit   the most bytes a body may have
+     * @param refusal answers a declared length over {@code limit}; it must end the response
+     */
+    public static void install(Router router, long limit, Refusal refusal) {
+        router.route().order(DECLARED_LENGTH_ORDER).handler(context -> {
+            Long declared = declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+            if (declared != null && declared > limit) {
+                closeAfterResponse(context.request());
+                refusal.refuse(context, declared);
+                return;
+            }
+            context.next();
+        });
+        router.route().order(LIFT_ORDER).handler(context -> {
+            context.remove(QUARKUS_LIMIT_KEY);
+            context.next();
+        });
+    }
+
+    /**
+     * {@code body}, failing with {@code tooLarge} when a read goes past {@code limit} bytes (one
+     * byte more than the limit is read to tell "exactly the limit" from "more"). The refusal should
+     * {@link #closeAfterResponse close the connection}: the rest of the body is unread.
+     */
+    public static InputStream bounded(InputStream body, long limit, Supplier<RuntimeException> tooLarge) {
+        return new FilterInputStream(body) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > limit) {
+                    throw tooLarge.get();
+                }
+            }
+        };
+    }
+
+    /**
+     * On HTTP/1.x the connection closes once the response has gone out. HTTP/2 ends just this
+     * stream (a Connection header is not allowed there, and the connection carries other streams).
+     */
+    public static void closeAfterResponse(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close").endHandler(ended -> request.connection().close());
+        }
+    }
+
+    /** The bytes as "10485760 bytes (10 MiB)" when whole mebibytes. */
+    public static String describe(long bytes) {
+        long mib = 1024 * 1024;
+        return bytes >= mib && bytes % mib == 0 ? bytes + " bytes (" + bytes / mib + " MiB)" : bytes + " bytes";
+    }
+
+    private static Long declaredLength(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return null; // Vert.x has already refused a malformed length; nothing to add
+        }
+    }
+}
