@@ -16,6 +16,7 @@ import dev.quire.bench.load.LoadGenerator;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.report.BarChart;
+import dev.quire.bench.report.MachineDescription;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.LlamaCppEngine;
@@ -77,10 +78,10 @@ public final class GenerationBenchmark {
         String report = String.format(Locale.ROOT, """
                 ### Generation (%s, llama.cpp in-process) — %s
 
-                %d CPU cores, %d llama.cpp thread(s), %d slots, greedy, max_tokens %d, %.1f s per point after %.1f s warm-up,
+                %s, %d llama.cpp thread(s), %d slots, greedy, max_tokens %d, %.1f s per point after %.1f s warm-up,
                 median of %d runs (the machine is shared with other jobs). A piece streamed by the engine counts as one token.
 
-                %s""", model.getFileName(), Instant.now(), Runtime.getRuntime().availableProcessors(), threads, slots, maxTokens,
+                %s""", model.getFileName(), Instant.now(), MachineDescription.cpus(), threads, slots, maxTokens,
                 seconds, warmup, runs, MarkdownTable.render(medians));
         System.out.println(report);
         Files.createDirectories(out);

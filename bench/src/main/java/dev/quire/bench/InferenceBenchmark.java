@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import dev.quire.bench.grpc.InferenceClient;
+import dev.quire.bench.report.MachineDescription;
 import dev.quire.bench.report.Target;
 import dev.quire.bench.scenario.BenchContext;
 import dev.quire.bench.scenario.BurstScenario;
@@ -172,7 +173,7 @@ public final class InferenceBenchmark {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
                 ## inference-svc benchmark — %s
 
-                %d CPU cores; scenarios %s; %.1f s per point (generation %.1f s, routing %.1f s) after %.1f s warm-up, median of %d
+                %s; scenarios %s; %.1f s per point (generation %.1f s, routing %.1f s) after %.1f s warm-up, median of %d
                 interleaved run(s)%s; took %d s; load average when done: %s (other jobs share this machine).
                 Server: inference-svc's packaged jar as a child process (%s), KServe v2 gRPC on 127.0.0.1; %s.
                 Models: tiny random GGUF %s, ~50M random GGUF %s (%,d parameters).
@@ -180,7 +181,7 @@ public final class InferenceBenchmark {
                 ### Targets
 
                 %s
-                """, Instant.now(), Runtime.getRuntime().availableProcessors(), options.scenarios(), options.seconds(),
+                """, Instant.now(), MachineDescription.cpus(), options.scenarios(), options.seconds(),
                 options.generationSeconds(), options.routingSeconds(), options.warmupSeconds(), options.runs(),
                 options.quick() ? " (--quick smoke run: numbers are not meaningful)" : "", took.toSeconds(), load,
                 String.join(" ", SERVER_MEMORY), compilerThreads, models.tiny().getFileName(), ModelFiles.SHAPE_50M.tag(), models.params50m(), Target.table(targets)));

@@ -14,6 +14,7 @@ import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
 import dev.quire.bench.load.StreamTimer;
+import dev.quire.bench.report.MachineDescription;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.scenario.ModelFiles;
 import dev.quire.bench.server.BenchModels;
@@ -80,10 +81,10 @@ public final class SharedKvCacheBenchmark {
         String report = String.format(Locale.ROOT, """
                 ### One request beside the other slots' cached answers (~50M model, llama.cpp in-process) — %s
 
-                %d CPU cores, %d llama.cpp thread(s), %d slots of %d tokens, greedy, max_tokens %d with ignore_eos on slot 0, one client,
+                %s, %d llama.cpp thread(s), %d slots of %d tokens, greedy, max_tokens %d with ignore_eos on slot 0, one client,
                 %.1f s per point after 1 s warm-up, median of %d runs (each run loads both engines afresh, alternating which goes first).
 
-                %s""", Instant.now(), Runtime.getRuntime().availableProcessors(), THREADS, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
+                %s""", Instant.now(), MachineDescription.cpus(), THREADS, BenchModels.LLM_50M_SLOTS, BenchModels.LLM_50M_CONTEXT,
                 maxTokens, seconds, runs, MarkdownTable.render(medians));
         System.out.println(report);
         Files.createDirectories(out);
