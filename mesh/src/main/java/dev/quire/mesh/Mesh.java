@@ -51,7 +51,7 @@ public final class Mesh implements AutoCloseable {
 
     /** Starts everything and returns once every service answers ready; on failure stops what it started. */
     public Mesh start(Duration timeout) throws IOException, InterruptedException {
-        FreePorts.require(MeshPorts.HOST, " (is another Quire mesh running?)", ports.all());
+        FreePorts.require(MeshPorts.HOST, "is another Quire mesh running?", ports.all());
         long started = System.nanoTime();
         try {
             LOG.info("Starting Kafka (KRaft) on {}", ports.kafkaBootstrap());

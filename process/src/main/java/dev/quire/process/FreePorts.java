@@ -15,7 +15,7 @@ public final class FreePorts {
 
     /**
      * @param host  the address the server will listen on
-     * @param hint  what may hold them, said after "already in use" (empty for nothing)
+     * @param hint  what may hold them, in brackets after "already in use" (empty for nothing)
      * @param ports the ports it will listen on
      * @throws IllegalStateException naming the first port in use
      */
@@ -24,7 +24,8 @@ public final class FreePorts {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress(host, port));
             } catch (IOException e) {
-                throw new IllegalStateException("port " + port + " is already in use" + hint + "; stop what holds it or choose other ports");
+                throw new IllegalStateException("port " + port + " is already in use" + (hint.isEmpty() ? "" : " (" + hint + ")")
+                        + "; stop what holds it or choose other ports");
             }
         }
     }

@@ -16,7 +16,7 @@ class FreePortsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> FreePorts.require("127.0.0.1", " (is another Quire mesh running?)", port));
+                    () -> FreePorts.require("127.0.0.1", "is another Quire mesh running?", port));
             assertEquals("port " + port + " is already in use (is another Quire mesh running?); stop what holds it or choose other ports",
                     refused.getMessage());
         }

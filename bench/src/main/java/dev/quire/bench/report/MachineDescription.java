@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The CPU a report's numbers were measured on. Results depend on it more than on anything else:
- * ONNX Runtime's batch-32 ran 1.49x its batch-1 rate per text on an AMD EPYC VM and 0.85x on an
+ * ONNX Runtime's batch-32 ran 1.49x its batch-1 rate per text on an AMD EPYC VM and 0.84x on an
  * Intel Xeon VM with AVX-512, which turns the embeddings batching target from a pass into a fail.
  */
 public final class MachineDescription {
@@ -34,7 +35,7 @@ public final class MachineDescription {
         String model = field(cpuinfo, "model name");
         Set<String> flags = Set.copyOf(Arrays.asList(field(cpuinfo, "flags").split("\\s+")));
         String vectors = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : flags.contains("avx") ? "AVX" : "";
-        String details = String.join(", ", List.of(model, vectors).stream().filter(s -> !s.isEmpty()).toList());
+        String details = String.join(", ", Stream.of(model, vectors).filter(s -> !s.isEmpty()).toList());
         return cores + " CPU cores" + (details.isEmpty() ? "" : " (" + details + ")");
     }
 

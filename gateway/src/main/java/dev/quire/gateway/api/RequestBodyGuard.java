@@ -43,7 +43,7 @@ public class RequestBodyGuard {
         // one still here was not understood, and the body would only reach Jackson as unreadable bytes.
         String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !"identity".equals(encoding.strip().toLowerCase(Locale.ROOT))) {
-            RequestBodyLimit.closeAfterResponse(context.request());
+            RequestBodyLimit.closeAfterResponse(context);
             refuse(context, 415, "request bodies may be sent plain or with Content-Encoding gzip or deflate; '" + encoding.strip()
                     + "' is not supported");
             return;

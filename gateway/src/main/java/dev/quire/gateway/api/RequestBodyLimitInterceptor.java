@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import dev.quire.common.http.RequestBodyLimit;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
@@ -24,13 +24,13 @@ public class RequestBodyLimitInterceptor implements ReaderInterceptor {
     MemorySize maxBodySize;
 
     @Inject
-    HttpServerRequest request;
+    RoutingContext routing;
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = maxBodySize.asLongValue();
         context.setInputStream(RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
-            RequestBodyLimit.closeAfterResponse(request);
+            RequestBodyLimit.closeAfterResponse(routing);
             return new WebApplicationException("the request body goes past " + RequestBodyLimit.describe(limit)
                     + ", the most the gateway accepts (counted after decompression)", 413);
         }));

@@ -15,9 +15,9 @@ import dev.quire.common.QuireException;
 /**
  * Undoes a request's {@code Content-Encoding} as Triton's HTTP client applies it
  * ({@code request_compression_algorithm}: gzip, or deflate in its zlib wrapping; raw deflate is
- * accepted too, as some clients send it). The decoded body is bounded here: Quarkus holds only the
- * compressed Content-Length to the body size limit, and a small compressed body must not expand
- * past the limit that an uncompressed one is held to.
+ * accepted too, as some clients send it). The decoded body is bounded here: the body size limit
+ * holds the bytes sent ({@link RequestBodyInterceptor}), and a small compressed body must not
+ * expand past the limit that an uncompressed one is held to.
  */
 final class ContentDecoding {
 

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A request whose declared Content-Length is over the body size limit gets 413 with Triton's
  * {"error": ...} naming both sizes, before Quarkus would answer it with an empty 413; a body without
- * a declared length is held to the limit as it is read ({@link ContentDecodingInterceptor}).
+ * a declared length is held to the limit as it is read ({@link RequestBodyInterceptor}).
  */
 @ApplicationScoped
 public class RequestBodySizeGuard {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -209,11 +210,42 @@ class CompressedHttpTest {
     void aChunkedBodyPastTheBodyLimitIs413NamingTheLimitAndOneWithinItIsRead() throws Exception {
         HttpResponse<byte[]> refused = send(http, postChunked("/v2/models/embedder/infer", padded(BODY_LIMIT + 1)));
         assertEquals(413, refused.statusCode());
-        assertEquals("the request body is more than " + BODY_LIMIT + " bytes, the body size limit (quarkus.http.limits.max-body-size)",
+        assertEquals("the request body is more than " + BODY_LIMIT + " bytes (10 MiB), the body size limit (quarkus.http.limits.max-body-size)",
                 error(refused));
 
         HttpResponse<byte[]> atLimit = ok(postChunked("/v2/models/embedder/infer", padded(BODY_LIMIT)));
         assertEquals(2 * 384, json(atLimit.body()).at("/outputs/0/data").size());
+    }
+
+    /**
+     * Empty deflate blocks decode to nothing, so only the count of the bytes sent stops such a
+     * body; without it a client could hold a worker thread for as long as it keeps sending.
+     */
+    @Test
+    void aCompressedChunkedBodyIsHeldToTheLimitByTheBytesSentToo() throws Exception {
+        byte[] emptyStoredBlock = {0x00, 0x00, 0x00, (byte) 0xff, (byte) 0xff}; // not final, stored, LEN 0, NLEN ~0
+        byte[] body = new byte[2 + (BODY_LIMIT / emptyStoredBlock.length + 1) * emptyStoredBlock.length];
+        body[0] = 0x78; // zlib header: deflate, 32K window, default level
+        body[1] = (byte) 0x9c;
+        for (int at = 2; at < body.length; at += emptyStoredBlock.length) {
+            System.arraycopy(emptyStoredBlock, 0, body, at, emptyStoredBlock.length);
+        }
+        HttpResponse<byte[]> refused = send(http, postChunked("/v2/models/embedder/infer", body).header("Content-Encoding", "deflate"));
+        assertEquals(413, refused.statusCode(), error(refused));
+        assertEquals("the request body is more than " + BODY_LIMIT + " bytes (10 MiB), the body size limit (quarkus.http.limits.max-body-size)",
+                error(refused));
+    }
+
+    /** The rest of a refused chunked body is never read: the connection closes once the 413 has gone out. */
+    @Test
+    void aChunkedBodyPastTheBodyLimitClosesTheConnectionAfterThe413() throws Exception {
+        try (RawHttpRequest request = RawHttpRequest.sendChunks(base, "/v2/models/embedder/infer", padded(BODY_LIMIT + 1))) {
+            // readAllBytes returns at the end of the stream only: a connection left open fails on the socket's timeout
+            String response = new String(request.socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), response);
+            assertTrue(response.endsWith("the body size limit (quarkus.http.limits.max-body-size)\"}"), response);
+        }
     }
 
     /** The answer comes before the body is read, so the test sends only its start; the connection then closes. */

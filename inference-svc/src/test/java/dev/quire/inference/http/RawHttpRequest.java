@@ -47,6 +47,26 @@ final class RawHttpRequest implements AutoCloseable {
         return new RawHttpRequest(socket);
     }
 
+    /**
+     * Sends a JSON POST with {@code body} in chunks of 64 KiB and no closing chunk: a server that
+     * refuses the body once it has read one byte past its limit has then read every byte sent.
+     */
+    static RawHttpRequest sendChunks(URI base, String path, byte[] body) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(30_000); // a server that never answers or never closes fails the test instead of hanging it
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int start = 0; start < body.length; start += 64 * 1024) {
+            int length = Math.min(64 * 1024, body.length - start);
+            out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, start, length);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+        return new RawHttpRequest(socket);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +50,7 @@ public final class RequestBodyLimit {
         router.route().order(DECLARED_LENGTH_ORDER).handler(context -> {
             Long declared = declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
             if (declared != null && declared > limit) {
-                closeAfterResponse(context.request());
+                closeAfterResponse(context);
                 refusal.refuse(context, declared);
                 return;
             }
@@ -89,7 +89,14 @@ public final class RequestBodyLimit {
                 return n;
             }
 
-            private void count(int n) {
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = super.skip(n);
+                count(skipped);
+                return skipped;
+            }
+
+            private void count(long n) {
                 read += n;
                 if (read > limit) {
                     throw tooLarge.get();
@@ -101,10 +108,13 @@ public final class RequestBodyLimit {
     /**
      * On HTTP/1.x the connection closes once the response has gone out. HTTP/2 ends just this
      * stream (a Connection header is not allowed there, and the connection carries other streams).
+     * The connection is taken now: the end handler may run after the request's scope has ended.
      */
-    public static void closeAfterResponse(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_2) {
-            request.response().putHeader(HttpHeaders.CONNECTION, "close").endHandler(ended -> request.connection().close());
+    public static void closeAfterResponse(RoutingContext context) {
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            HttpConnection connection = context.request().connection();
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            context.addEndHandler(ended -> connection.close());
         }
     }
 

@@ -41,6 +41,13 @@ class RequestBodyLimitTest {
     }
 
     @Test
+    void skippedBytesAreCountedToo() throws IOException {
+        InputStream in = bounded(10, 5);
+        assertEquals(5, in.skip(5));
+        assertSame(TOO_LARGE, assertThrows(IllegalStateException.class, () -> in.skip(1)));
+    }
+
+    @Test
     void theEndOfTheBodyIsNotCountedAsAByte() throws IOException {
         InputStream in = bounded(2, 2);
         assertEquals(2, in.readAllBytes().length);

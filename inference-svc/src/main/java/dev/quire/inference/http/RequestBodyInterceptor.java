@@ -2,11 +2,12 @@ package dev.quire.inference.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.http.RequestBodyLimit;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -25,29 +26,31 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the limit is refused before this runs ({@link RequestBodySizeGuard}).
  */
 @Provider
-public class ContentDecodingInterceptor implements ReaderInterceptor {
+public class RequestBodyInterceptor implements ReaderInterceptor {
 
     @ConfigProperty(name = ContentDecoding.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
     @Inject
-    HttpServerRequest request;
+    RoutingContext routing;
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = maxBodySize.asLongValue();
+        // Sent bytes are bounded whatever the coding: a compressed stream that decodes to little (empty deflate blocks) is no exception.
+        InputStream body = RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
+            RequestBodyLimit.closeAfterResponse(routing);
+            return new WebApplicationException(HttpErrors.toResponse(new ContentDecoding.TooLarge(
+                    "the request body is more than " + RequestBodyLimit.describe(limit) + ", the body size limit (" + ContentDecoding.LIMIT_KEY + ")")));
+        });
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
         if (ContentDecoding.isIdentity(encoding)) {
-            context.setInputStream(RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
-                RequestBodyLimit.closeAfterResponse(request);
-                return new WebApplicationException(HttpErrors.toResponse(new ContentDecoding.TooLarge(
-                        "the request body is more than " + limit + " bytes, the body size limit (" + ContentDecoding.LIMIT_KEY + ")")));
-            }));
+            context.setInputStream(body);
         } else {
             try {
-                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, context.getInputStream(), limit)));
+                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, body, limit)));
             } catch (QuireException e) {
-                RequestBodyLimit.closeAfterResponse(request); // the rest of the compressed body is not read
+                RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
                 throw new WebApplicationException(HttpErrors.toResponse(e));
             }
             context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
