@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quire.common.QuireException;
+import dev.quire.common.http.ContentDecoding;
+import dev.quire.common.http.RequestBodyLimit;
 import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import dev.quire.proto.events.Failure;
@@ -24,6 +26,17 @@ public class ErrorMapper {
         return json(status(e.code()), e.code().name(), e.getMessage());
     }
 
+    /** Before QuireException's mapper, which would answer these 400. */
+    @ServerExceptionMapper
+    public Response tooLarge(RequestBodyLimit.TooLarge e) {
+        return json(413, codeFor(413), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedEncoding(ContentDecoding.Unsupported e) {
+        return json(415, codeFor(415), e.getMessage());
+    }
+
     @ServerExceptionMapper
     public Response refused(SqlRefusedException e) {
         return Response.status(400).type(MediaType.APPLICATION_JSON)
@@ -41,8 +54,8 @@ public class ErrorMapper {
     public Response web(WebApplicationException e, HttpHeaders headers) {
         // A body that went past the size limit while Jackson read it comes wrapped in Jackson's and Quarkus' 400.
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof WebApplicationException inner && inner.getResponse().getStatus() == 413) {
-                return json(413, codeFor(413), inner.getMessage());
+            if (cause instanceof RequestBodyLimit.TooLarge tooLarge) {
+                return tooLarge(tooLarge);
             }
         }
         int status = e.getResponse().getStatus();

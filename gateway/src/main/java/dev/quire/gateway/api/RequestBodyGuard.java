@@ -1,7 +1,5 @@
 package dev.quire.gateway.api;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.common.http.RequestBodyLimit;
@@ -17,15 +15,14 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses, with the API's JSON error body, request bodies the endpoints can never read: one over
- * the body limit (a declared length at once, one without a length while it is read:
- * {@link RequestBodyLimitInterceptor}), or a Content-Encoding the server did not decode. Quarkus
- * itself would answer 413 with an empty body.
+ * Refuses, with the API's JSON error body, a request whose declared length is over the body limit,
+ * before anything reads it, where Quarkus itself would answer 413 with an empty body. A body
+ * without a declared length is held to the limit while it is read ({@link RequestBodyInterceptor}).
  */
 @ApplicationScoped
 public class RequestBodyGuard {
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+    @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
     @Inject
@@ -35,23 +32,9 @@ public class RequestBodyGuard {
         long limit = maxBodySize.asLongValue();
         RequestBodyLimit.install(router, limit, (context, declared) -> refuse(context, 413,
                 "the request body is " + declared + " bytes; the gateway accepts at most " + RequestBodyLimit.describe(limit)));
-        router.route().order(RequestBodyLimit.DECLARED_LENGTH_ORDER).handler(this::checkEncoding);
     }
 
-    private void checkEncoding(RoutingContext context) {
-        // With quarkus.http.enable-decompression the server has already decoded gzip and deflate and dropped the header;
-        // one still here was not understood, and the body would only reach Jackson as unreadable bytes.
-        String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isBlank() && !"identity".equals(encoding.strip().toLowerCase(Locale.ROOT))) {
-            RequestBodyLimit.closeAfterResponse(context);
-            refuse(context, 415, "request bodies may be sent plain or with Content-Encoding gzip or deflate; '" + encoding.strip()
-                    + "' is not supported");
-            return;
-        }
-        context.next();
-    }
-
-    /** Answers at once (the caller has arranged for the connection to close where the body is left unread). */
+    /** Answers at once (the connection closes after it: the body is left unread). */
     private void refuse(RoutingContext context, int status, String message) {
         String body;
         try {

@@ -3,6 +3,8 @@ package dev.quire.inference.http;
 import java.util.Map;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.http.ContentDecoding;
+import dev.quire.common.http.RequestBodyLimit;
 import dev.quire.inference.scheduler.QueueFullException;
 import dev.quire.inference.scheduler.RequestCancelledException;
 import jakarta.ws.rs.core.MediaType;
@@ -32,7 +34,7 @@ final class HttpErrors {
         if (failure instanceof RequestCancelledException) {
             return CLIENT_CLOSED;
         }
-        if (failure instanceof ContentDecoding.TooLarge) {
+        if (failure instanceof RequestBodyLimit.TooLarge) {
             return 413;
         }
         if (failure instanceof ContentDecoding.Unsupported) {

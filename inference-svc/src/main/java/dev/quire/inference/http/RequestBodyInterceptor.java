@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.http.ContentDecoding;
 import dev.quire.common.http.RequestBodyLimit;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.RoutingContext;
@@ -19,16 +20,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Decodes gzip- and deflate-compressed request bodies for every REST endpoint, before the body is
  * read as JSON or binary tensor data (whose Inference-Header-Content-Length counts decoded bytes),
- * and holds every body to the size limit as it is read. Done here rather than by Vert.x
- * (quarkus.http.enable-decompression) and Quarkus, which answer a body that is not valid gzip by
- * closing the connection without a status, and one that decompresses or streams past the limit
- * with a bare 413; here both get Triton's {"error": ...} naming the problem. A declared length over
- * the limit is refused before this runs ({@link RequestBodySizeGuard}).
+ * and holds every body to the size limit as it is read ({@link ContentDecoding}, {@link RequestBodyLimit}):
+ * failures get Triton's {"error": ...} naming the problem. A declared length over the limit is
+ * refused before this runs ({@link RequestBodySizeGuard}).
  */
 @Provider
 public class RequestBodyInterceptor implements ReaderInterceptor {
 
-    @ConfigProperty(name = ContentDecoding.LIMIT_KEY, defaultValue = "10240K")
+    @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
     @Inject
@@ -40,8 +39,8 @@ public class RequestBodyInterceptor implements ReaderInterceptor {
         // Sent bytes are bounded whatever the coding: a compressed stream that decodes to little (empty deflate blocks) is no exception.
         InputStream body = RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
             RequestBodyLimit.closeAfterResponse(routing);
-            return new WebApplicationException(HttpErrors.toResponse(new ContentDecoding.TooLarge(
-                    "the request body is more than " + RequestBodyLimit.describe(limit) + ", the body size limit (" + ContentDecoding.LIMIT_KEY + ")")));
+            return new WebApplicationException(HttpErrors.toResponse(new RequestBodyLimit.TooLarge(
+                    "the request body is more than " + RequestBodyLimit.describe(limit) + ", the body size limit (" + RequestBodyLimit.LIMIT_KEY + ")")));
         });
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
         if (ContentDecoding.isIdentity(encoding)) {

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RequestBodySizeGuard {
 
-    @ConfigProperty(name = ContentDecoding.LIMIT_KEY, defaultValue = "10240K")
+    @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
     void install(@Observes Router router) {
@@ -25,6 +25,6 @@ public class RequestBodySizeGuard {
         RequestBodyLimit.install(router, limit, (context, declared) -> context.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(new JsonObject().put("error", "the request body is " + declared + " bytes, more than the body size limit of "
-                        + RequestBodyLimit.describe(limit) + " (" + ContentDecoding.LIMIT_KEY + ")").encode()));
+                        + RequestBodyLimit.describe(limit) + " (" + RequestBodyLimit.LIMIT_KEY + ")").encode()));
     }
 }

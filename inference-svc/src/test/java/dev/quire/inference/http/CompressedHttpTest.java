@@ -194,7 +194,7 @@ class CompressedHttpTest {
         assertTrue(compressed.length < BODY_LIMIT / 100, "the compressed body itself is far below the limit: " + compressed.length);
         HttpResponse<byte[]> refused = send(http, post("/v2/models/embedder/infer", compressed, "Content-Encoding", "gzip"));
         assertEquals(413, refused.statusCode());
-        assertTrue(error(refused).contains("decompresses to more than " + BODY_LIMIT + " bytes, the body size limit (quarkus.http.limits.max-body-size)"),
+        assertTrue(error(refused).contains("decompresses to more than " + BODY_LIMIT + " bytes (10 MiB), the body size limit (quarkus.http.limits.max-body-size)"),
                 error(refused));
 
         // Exactly the limit is allowed, as for an uncompressed body; and the service answers on.

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
+import dev.quire.common.QuireException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -14,13 +15,23 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Holds request bodies to quarkus.http.limits.max-body-size with an answer that says so. Quarkus
  * enforces that limit itself with an empty 413: at once for a declared Content-Length, and while
- * RESTEasy Reactive reads a chunked or decompressed body. A service that installs this takes both
- * over: a declared length over the limit gets the service's own refusal before Quarkus' check, and
- * for a body of undeclared length Quarkus' per-request limit is lifted, so that the service's
- * ReaderInterceptor counts the bytes the endpoint reads with {@link #bounded} (the decoded ones,
- * where the server decompresses) and refuses with its own message.
+ * RESTEasy Reactive reads a chunked body. A service that installs this takes both over: a declared
+ * length over the limit gets the service's own refusal before Quarkus' check, and for a body of
+ * undeclared length Quarkus' per-request limit is lifted, so that the service's ReaderInterceptor
+ * counts the bytes sent with {@link #bounded} (and the decoded ones with {@link ContentDecoding})
+ * and refuses with its own message.
  */
 public final class RequestBodyLimit {
+
+    /** The Quarkus setting that holds the limit (its default: 10240K). */
+    public static final String LIMIT_KEY = "quarkus.http.limits.max-body-size";
+
+    /** A body over the limit (HTTP 413). */
+    public static final class TooLarge extends QuireException.InvalidRequest {
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
 
     /** Before Quarkus' own body-size check (route order -2), which ends the response without a body. */
     public static final int DECLARED_LENGTH_ORDER = -3;

@@ -1,4 +1,4 @@
-package dev.quire.inference.http;
+package dev.quire.common.http;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,33 +15,26 @@ import dev.quire.common.QuireException;
 /**
  * Undoes a request's {@code Content-Encoding} as Triton's HTTP client applies it
  * ({@code request_compression_algorithm}: gzip, or deflate in its zlib wrapping; raw deflate is
- * accepted too, as some clients send it). The decoded body is bounded here: the body size limit
- * holds the bytes sent ({@link RequestBodyInterceptor}), and a small compressed body must not
- * expand past the limit that an uncompressed one is held to.
+ * accepted too, as some clients send it). Done by the services themselves rather than by Vert.x
+ * (quarkus.http.enable-decompression), which answers a body that is not valid gzip by closing the
+ * connection without a status. The decoded body is bounded here: the bytes sent are held to the
+ * body size limit as they are read ({@link RequestBodyLimit#bounded}), and a small compressed body
+ * must not expand past the limit that an uncompressed one is held to.
  */
-final class ContentDecoding {
+public final class ContentDecoding {
 
-    /** The decoded body would exceed the body size limit (HTTP 413). */
-    static final class TooLarge extends QuireException.InvalidRequest {
-        TooLarge(String message) {
-            super(message);
-        }
-    }
-
-    /** A content coding the service does not decode (HTTP 415). */
-    static final class Unsupported extends QuireException.InvalidRequest {
+    /** A content coding the services do not decode (HTTP 415). */
+    public static final class Unsupported extends QuireException.InvalidRequest {
         Unsupported(String message) {
             super(message);
         }
     }
 
-    static final String LIMIT_KEY = "quarkus.http.limits.max-body-size";
-
     private ContentDecoding() {
     }
 
     /** True when the header asks for no decoding at all. */
-    static boolean isIdentity(String contentEncoding) {
+    public static boolean isIdentity(String contentEncoding) {
         return contentEncoding == null || contentEncoding.isBlank() || contentEncoding.strip().equalsIgnoreCase("identity");
     }
 
@@ -49,11 +42,11 @@ final class ContentDecoding {
      * @param contentEncoding the request's Content-Encoding header (not identity)
      * @param limit           the most bytes the decoded body may have
      * @throws Unsupported                   for a coding other than gzip and deflate
-     * @throws TooLarge                      when the decoded body has more than {@code limit} bytes
+     * @throws RequestBodyLimit.TooLarge     when the decoded body has more than {@code limit} bytes
      * @throws QuireException.InvalidRequest when the body is not data of that coding
      * @throws IOException                   when reading the body itself fails
      */
-    static byte[] decode(String contentEncoding, InputStream body, long limit) throws IOException {
+    public static byte[] decode(String contentEncoding, InputStream body, long limit) throws IOException {
         String coding = contentEncoding.strip().toLowerCase(Locale.ROOT);
         if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
             throw new Unsupported("Content-Encoding '" + contentEncoding + "' is not supported; send the body as gzip, deflate or identity");
@@ -62,8 +55,8 @@ final class ContentDecoding {
             // one byte past the limit tells "exactly the limit" from "more"; reading stops there
             byte[] bytes = decoded.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
-                throw new TooLarge("the " + coding + " body decompresses to more than " + limit + " bytes, the body size limit ("
-                        + LIMIT_KEY + ")");
+                throw new RequestBodyLimit.TooLarge("the " + coding + " body decompresses to more than " + RequestBodyLimit.describe(limit)
+                        + ", the body size limit (" + RequestBodyLimit.LIMIT_KEY + ")");
             }
             return bytes;
         } catch (ZipException | EOFException e) {

@@ -1,0 +1,55 @@
+package dev.quire.gateway.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import dev.quire.common.QuireException;
+import dev.quire.common.http.ContentDecoding;
+import dev.quire.common.http.RequestBodyLimit;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Decodes a gzip or deflate body and holds every body to the body limit as the endpoint reads it:
+ * the bytes sent (a chunked body has no declared length to refuse up front) and the bytes decoded.
+ * Refusals reach ErrorMapper: 413 naming the limit, 415 for another coding, 400 for a body that is
+ * not data of its coding, where Vert.x's own decompression would close the connection unanswered.
+ */
+@Provider
+public class RequestBodyInterceptor implements ReaderInterceptor {
+
+    @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
+    MemorySize maxBodySize;
+
+    @Inject
+    RoutingContext routing;
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        long limit = maxBodySize.asLongValue();
+        InputStream body = RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
+            RequestBodyLimit.closeAfterResponse(routing);
+            return new RequestBodyLimit.TooLarge("the request body goes past " + RequestBodyLimit.describe(limit) + ", the most the gateway accepts");
+        });
+        String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+        if (ContentDecoding.isIdentity(encoding)) {
+            context.setInputStream(body);
+        } else {
+            try {
+                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, body, limit)));
+            } catch (QuireException e) {
+                RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
+                throw e;
+            }
+            context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
+        }
+        return context.proceed();
+    }
+}
