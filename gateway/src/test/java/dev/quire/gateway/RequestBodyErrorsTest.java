@@ -146,8 +146,24 @@ class RequestBodyErrorsTest {
         HttpResponse<String> refused = post("/v1/sql/generate", "application/json", "gzip", compressed);
         assertEquals(413, refused.statusCode());
         assertEquals("PAYLOAD_TOO_LARGE", error(refused).path("code").asText());
-        assertEquals("the gzip body decompresses to more than 10485760 bytes (10 MiB), the body size limit (quarkus.http.limits.max-body-size)",
+        assertEquals("the gzip body decompresses to more than 10485760 bytes (10 MiB), the most the gateway accepts",
                 error(refused).path("message").asText());
+        assertNothingPublished();
+    }
+
+    /** Empty deflate blocks decode to nothing: only the count of the bytes sent stops such a body. */
+    @Test
+    void aCompressedChunkedBodyIsHeldToTheLimitByTheBytesSentToo() throws Exception {
+        byte[] emptyStoredBlock = {0x00, 0x00, 0x00, (byte) 0xff, (byte) 0xff}; // not final, stored, LEN 0, NLEN ~0
+        byte[] body = new byte[2 + (10 * 1024 * 1024 / emptyStoredBlock.length + 1) * emptyStoredBlock.length];
+        body[0] = 0x78; // zlib header: deflate, 32K window, default level
+        body[1] = (byte) 0x9c;
+        for (int at = 2; at < body.length; at += emptyStoredBlock.length) {
+            System.arraycopy(emptyStoredBlock, 0, body, at, emptyStoredBlock.length);
+        }
+        HttpResponse<String> refused = postChunked("/v1/commit/message", "deflate", body);
+        assertEquals(413, refused.statusCode(), refused.body());
+        assertEquals(STREAMED_BODY_TOO_LARGE, error(refused).path("message").asText());
         assertNothingPublished();
     }
 
@@ -170,12 +186,12 @@ class RequestBodyErrorsTest {
     @Test
     void aChunkedBodyPastTheLimitIs413WithTheLimitAndOneWithinItIsRead() throws Exception {
         byte[] huge = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> refused = postChunked("/v1/sql/generate", huge);
+        HttpResponse<String> refused = postChunked("/v1/sql/generate", null, huge);
         assertEquals(413, refused.statusCode(), refused.body());
         assertEquals(STREAMED_BODY_TOO_LARGE, error(refused).path("message").asText());
 
         byte[] small = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(4001) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> read = postChunked("/v1/sql/generate", small);
+        HttpResponse<String> read = postChunked("/v1/sql/generate", null, small);
         assertEquals(400, read.statusCode(), read.body());
         assertEquals("question is 4001 characters; the limit is 4000", error(read).path("message").asText());
         assertNothingPublished();
@@ -216,11 +232,15 @@ class RequestBodyErrorsTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** java.net.http sends a body of unknown length chunked. */
-    private static HttpResponse<String> postChunked(String path, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+    /** java.net.http sends a body of unknown length chunked; Content-Encoding only when given. */
+    private static HttpResponse<String> postChunked(String path, String contentEncoding, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        if (contentEncoding != null) {
+            request.header("Content-Encoding", contentEncoding);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode error(HttpResponse<String> response) throws IOException {

@@ -26,7 +26,7 @@ public class ErrorMapper {
         return json(status(e.code()), e.code().name(), e.getMessage());
     }
 
-    /** Before QuireException's mapper, which would answer these 400. */
+    /** More specific than quire(QuireException), which would answer these 400. */
     @ServerExceptionMapper
     public Response tooLarge(RequestBodyLimit.TooLarge e) {
         return json(413, codeFor(413), e.getMessage());

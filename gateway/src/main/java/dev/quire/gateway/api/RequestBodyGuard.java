@@ -30,18 +30,18 @@ public class RequestBodyGuard {
 
     void install(@Observes Router router) {
         long limit = maxBodySize.asLongValue();
-        RequestBodyLimit.install(router, limit, (context, declared) -> refuse(context, 413,
+        RequestBodyLimit.install(router, limit, (context, declared) -> refuseTooLarge(context,
                 "the request body is " + declared + " bytes; the gateway accepts at most " + RequestBodyLimit.describe(limit)));
     }
 
-    /** Answers at once (the connection closes after it: the body is left unread). */
-    private void refuse(RoutingContext context, int status, String message) {
+    /** Answers 413 at once (the connection closes after it: the body is left unread). */
+    private void refuseTooLarge(RoutingContext context, String message) {
         String body;
         try {
-            body = json.writeValueAsString(new ErrorBody(new ErrorDetail(ErrorMapper.codeFor(status), message)));
+            body = json.writeValueAsString(new ErrorBody(new ErrorDetail(ErrorMapper.codeFor(413), message)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("API bodies always serialise", e);
         }
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 }

@@ -1,8 +1,6 @@
 package dev.quire.gateway.api;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.http.ContentDecoding;
@@ -25,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 public class RequestBodyInterceptor implements ReaderInterceptor {
 
+    private static final String LIMIT_NAME = "the most the gateway accepts";
+
     @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
@@ -34,22 +34,17 @@ public class RequestBodyInterceptor implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = maxBodySize.asLongValue();
-        InputStream body = RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
-            RequestBodyLimit.closeAfterResponse(routing);
-            return new RequestBodyLimit.TooLarge("the request body goes past " + RequestBodyLimit.describe(limit) + ", the most the gateway accepts");
-        });
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-        if (ContentDecoding.isIdentity(encoding)) {
-            context.setInputStream(body);
-        } else {
-            try {
-                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, body, limit)));
-            } catch (QuireException e) {
-                RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
-                throw e;
-            }
-            context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
+        try {
+            context.setInputStream(ContentDecoding.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, () -> {
+                RequestBodyLimit.closeAfterResponse(routing);
+                return new RequestBodyLimit.TooLarge("the request body goes past " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME);
+            }));
+        } catch (QuireException e) {
+            RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
+            throw e;
         }
+        context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
         return context.proceed();
     }
 }

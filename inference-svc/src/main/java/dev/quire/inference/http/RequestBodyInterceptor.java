@@ -1,8 +1,6 @@
 package dev.quire.inference.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.http.ContentDecoding;
@@ -27,6 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 public class RequestBodyInterceptor implements ReaderInterceptor {
 
+    private static final String LIMIT_NAME = "the body size limit (" + RequestBodyLimit.LIMIT_KEY + ")";
+
     @ConfigProperty(name = RequestBodyLimit.LIMIT_KEY, defaultValue = "10240K")
     MemorySize maxBodySize;
 
@@ -36,24 +36,18 @@ public class RequestBodyInterceptor implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = maxBodySize.asLongValue();
-        // Sent bytes are bounded whatever the coding: a compressed stream that decodes to little (empty deflate blocks) is no exception.
-        InputStream body = RequestBodyLimit.bounded(context.getInputStream(), limit, () -> {
-            RequestBodyLimit.closeAfterResponse(routing);
-            return new WebApplicationException(HttpErrors.toResponse(new RequestBodyLimit.TooLarge(
-                    "the request body is more than " + RequestBodyLimit.describe(limit) + ", the body size limit (" + RequestBodyLimit.LIMIT_KEY + ")")));
-        });
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-        if (ContentDecoding.isIdentity(encoding)) {
-            context.setInputStream(body);
-        } else {
-            try {
-                context.setInputStream(new ByteArrayInputStream(ContentDecoding.decode(encoding, body, limit)));
-            } catch (QuireException e) {
-                RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
-                throw new WebApplicationException(HttpErrors.toResponse(e));
-            }
-            context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
+        try {
+            context.setInputStream(ContentDecoding.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, () -> {
+                RequestBodyLimit.closeAfterResponse(routing);
+                return new WebApplicationException(HttpErrors.toResponse(new RequestBodyLimit.TooLarge(
+                        "the request body is more than " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME)));
+            }));
+        } catch (QuireException e) {
+            RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
+            throw new WebApplicationException(HttpErrors.toResponse(e));
         }
+        context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
         return context.proceed();
     }
 }

@@ -1,10 +1,13 @@
 package dev.quire.common.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -39,14 +42,27 @@ public final class ContentDecoding {
     }
 
     /**
+     * The body an endpoint reads: the bytes sent, held to {@code limit} ({@code sentTooLarge} past
+     * it), decoded when the Content-Encoding asks for it (the decoded bytes held to {@code limit} too).
+     *
+     * @param limitName how a refusal names the limit, e.g. "the most the gateway accepts"
+     */
+    public static InputStream readable(InputStream sent, String contentEncoding, long limit, String limitName,
+                                       Supplier<RuntimeException> sentTooLarge) throws IOException {
+        InputStream body = RequestBodyLimit.bounded(sent, limit, sentTooLarge);
+        return isIdentity(contentEncoding) ? body : new ByteArrayInputStream(decode(contentEncoding, body, limit, limitName));
+    }
+
+    /**
      * @param contentEncoding the request's Content-Encoding header (not identity)
      * @param limit           the most bytes the decoded body may have
+     * @param limitName       how a refusal names the limit
      * @throws Unsupported                   for a coding other than gzip and deflate
      * @throws RequestBodyLimit.TooLarge     when the decoded body has more than {@code limit} bytes
      * @throws QuireException.InvalidRequest when the body is not data of that coding
      * @throws IOException                   when reading the body itself fails
      */
-    public static byte[] decode(String contentEncoding, InputStream body, long limit) throws IOException {
+    public static byte[] decode(String contentEncoding, InputStream body, long limit, String limitName) throws IOException {
         String coding = contentEncoding.strip().toLowerCase(Locale.ROOT);
         if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
             throw new Unsupported("Content-Encoding '" + contentEncoding + "' is not supported; send the body as gzip, deflate or identity");
@@ -56,12 +72,13 @@ public final class ContentDecoding {
             byte[] bytes = decoded.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
                 throw new RequestBodyLimit.TooLarge("the " + coding + " body decompresses to more than " + RequestBodyLimit.describe(limit)
-                        + ", the body size limit (" + RequestBodyLimit.LIMIT_KEY + ")");
+                        + ", " + limitName);
             }
             return bytes;
         } catch (ZipException | EOFException e) {
+            // GZIPInputStream's EOFException for a body shorter than a gzip header has no message
             throw new QuireException.InvalidRequest("the body is sent with Content-Encoding " + coding + " but is not valid " + coding
-                    + " data: " + e.getMessage());
+                    + " data: " + Objects.requireNonNullElse(e.getMessage(), "it ends early"));
         }
     }
 

@@ -34,7 +34,9 @@ public final class RequestBodyLimit {
     }
 
     /** Before Quarkus' own body-size check (route order -2), which ends the response without a body. */
-    public static final int DECLARED_LENGTH_ORDER = -3;
+    static final int DECLARED_LENGTH_ORDER = -3;
+    /** Marks a request whose connection is already set to close after the response. */
+    private static final String CLOSING = RequestBodyLimit.class.getName() + ".closing";
     /** After that check has put its per-request limit (order -2), long before an endpoint reads. */
     static final int LIFT_ORDER = -1;
     /**
@@ -120,9 +122,11 @@ public final class RequestBodyLimit {
      * On HTTP/1.x the connection closes once the response has gone out. HTTP/2 ends just this
      * stream (a Connection header is not allowed there, and the connection carries other streams).
      * The connection is taken now: the end handler may run after the request's scope has ended.
+     * Calling it again for the same request changes nothing.
      */
     public static void closeAfterResponse(RoutingContext context) {
-        if (context.request().version() != HttpVersion.HTTP_2) {
+        if (context.request().version() != HttpVersion.HTTP_2 && context.get(CLOSING) == null) {
+            context.put(CLOSING, Boolean.TRUE);
             HttpConnection connection = context.request().connection();
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             context.addEndHandler(ended -> connection.close());

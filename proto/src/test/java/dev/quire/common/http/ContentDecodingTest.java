@@ -40,7 +40,7 @@ class ContentDecodingTest {
     }
 
     private static byte[] decode(String contentEncoding, byte[] body, long limit) throws IOException {
-        return ContentDecoding.decode(contentEncoding, new ByteArrayInputStream(body), limit);
+        return ContentDecoding.decode(contentEncoding, new ByteArrayInputStream(body), limit, "the test's limit");
     }
 
     private static String refusal(String contentEncoding, byte[] body) {
@@ -51,6 +51,7 @@ class ContentDecodingTest {
     void gzipZlibDeflateAndRawDeflateDecodeToTheBody() throws IOException {
         assertArrayEquals(BODY, decode("gzip", encode("gzip", BODY), 1 << 20));
         assertArrayEquals(BODY, decode(" GZIP ", encode("gzip", BODY), 1 << 20), "codings are case-insensitive");
+        assertArrayEquals(BODY, decode("x-gzip", encode("gzip", BODY), 1 << 20));
         assertArrayEquals(BODY, decode("deflate", encode("deflate", BODY), 1 << 20));
         assertArrayEquals(BODY, decode("deflate", encode("raw-deflate", BODY), 1 << 20));
     }
@@ -59,6 +60,7 @@ class ContentDecodingTest {
     void identityAndNoHeaderMeanNoDecoding() {
         assertTrue(ContentDecoding.isIdentity(null));
         assertTrue(ContentDecoding.isIdentity("identity"));
+        assertTrue(ContentDecoding.isIdentity(" IDENTITY "));
         assertFalse(ContentDecoding.isIdentity("gzip"));
     }
 
@@ -75,7 +77,8 @@ class ContentDecodingTest {
         corrupt[corrupt.length - 6] ^= 0x55; // the CRC-32 of the trailer
         assertTrue(refusal("gzip", corrupt).contains("not valid gzip data"));
 
-        assertTrue(refusal("gzip", new byte[0]).contains("not valid gzip data"), "an empty body is no gzip stream");
+        assertEquals("the body is sent with Content-Encoding gzip but is not valid gzip data: it ends early", refusal("gzip", new byte[0]),
+                "an empty body is no gzip stream");
         assertTrue(refusal("deflate", BODY).contains("not valid deflate data"), refusal("deflate", BODY));
     }
 
@@ -86,8 +89,7 @@ class ContentDecodingTest {
         byte[] gzip = encode("gzip", spaces);
         assertEquals(4096, decode("gzip", gzip, 4096).length, "exactly the limit is allowed");
         RequestBodyLimit.TooLarge e = assertThrows(RequestBodyLimit.TooLarge.class, () -> decode("gzip", gzip, 4095));
-        assertTrue(e.getMessage().contains("decompresses to more than 4095 bytes") && e.getMessage().contains("quarkus.http.limits.max-body-size"),
-                e.getMessage());
+        assertEquals("the gzip body decompresses to more than 4095 bytes, the test's limit", e.getMessage());
         assertTrue(gzip.length < 100, "the compressed body itself is far below the limit");
     }
 
