@@ -2,8 +2,6 @@ package dev.quire.gateway.api;
 
 import java.io.IOException;
 
-import dev.quire.common.QuireException;
-import dev.quire.common.http.ContentDecoding;
 import dev.quire.common.http.RequestBodyLimit;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.RoutingContext;
@@ -35,15 +33,8 @@ public class RequestBodyInterceptor implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         long limit = maxBodySize.asLongValue();
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
-        try {
-            context.setInputStream(ContentDecoding.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, () -> {
-                RequestBodyLimit.closeAfterResponse(routing);
-                return new RequestBodyLimit.TooLarge("the request body goes past " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME);
-            }));
-        } catch (QuireException e) {
-            RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
-            throw e;
-        }
+        context.setInputStream(RequestBodyLimit.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, routing,
+                () -> new RequestBodyLimit.TooLarge("the request body goes past " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME)));
         context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
         return context.proceed();
     }

@@ -38,14 +38,11 @@ public class RequestBodyInterceptor implements ReaderInterceptor {
         long limit = maxBodySize.asLongValue();
         String encoding = context.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
         try {
-            context.setInputStream(ContentDecoding.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, () -> {
-                RequestBodyLimit.closeAfterResponse(routing);
-                return new WebApplicationException(HttpErrors.toResponse(new RequestBodyLimit.TooLarge(
-                        "the request body is more than " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME)));
-            }));
+            context.setInputStream(RequestBodyLimit.readable(context.getInputStream(), encoding, limit, LIMIT_NAME, routing,
+                    () -> new WebApplicationException(HttpErrors.toResponse(new RequestBodyLimit.TooLarge(
+                            "the request body is more than " + RequestBodyLimit.describe(limit) + ", " + LIMIT_NAME)))));
         } catch (QuireException e) {
-            RequestBodyLimit.closeAfterResponse(routing); // the rest of the compressed body is not read
-            throw new WebApplicationException(HttpErrors.toResponse(e));
+            throw new WebApplicationException(HttpErrors.toResponse(e)); // this service answers through Responses, not exception mappers
         }
         context.getHeaders().remove(HttpHeaders.CONTENT_ENCODING);
         return context.proceed();

@@ -20,30 +20,22 @@ final class RawHttpRequest implements AutoCloseable {
 
     /** Sends a JSON POST to {@code path} on the server at {@code base}; {@code extraHeaders} are whole header lines. */
     static RawHttpRequest send(URI base, String path, String json, String... extraHeaders) throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
-        socket.setSoTimeout(60_000); // a test reading an answer that never comes fails instead of hanging
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
+        StringBuilder headers = new StringBuilder("Content-Length: " + body.length + "\r\n");
         for (String header : extraHeaders) {
-            head.append(header).append("\r\n");
+            headers.append(header).append("\r\n");
         }
-        OutputStream out = socket.getOutputStream();
-        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
+        Socket socket = open(base, path, 60_000, headers.toString()); // a test reading an answer that never comes fails instead of hanging
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
         return new RawHttpRequest(socket);
     }
 
     /** Sends a JSON POST's head declaring {@code declaredLength} bytes and only {@code bodyStart} of the body. */
     static RawHttpRequest sendHead(URI base, String path, long declaredLength, String bodyStart) throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
-        socket.setSoTimeout(30_000); // a server that never answers or never closes fails the test instead of hanging it
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n\r\n" + bodyStart)
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        Socket socket = open(base, path, 30_000, "Content-Length: " + declaredLength + "\r\n"); // a server that never closes fails the test
+        socket.getOutputStream().write(bodyStart.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
         return new RawHttpRequest(socket);
     }
 
@@ -52,11 +44,8 @@ final class RawHttpRequest implements AutoCloseable {
      * refuses the body once it has read one byte past its limit has then read every byte sent.
      */
     static RawHttpRequest sendChunks(URI base, String path, byte[] body) throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
-        socket.setSoTimeout(30_000); // a server that never answers or never closes fails the test instead of hanging it
+        Socket socket = open(base, path, 30_000, "Transfer-Encoding: chunked\r\n");
         OutputStream out = socket.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         for (int start = 0; start < body.length; start += 64 * 1024) {
             int length = Math.min(64 * 1024, body.length - start);
             out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -65,6 +54,15 @@ final class RawHttpRequest implements AutoCloseable {
         }
         out.flush();
         return new RawHttpRequest(socket);
+    }
+
+    /** Connects and writes a JSON POST's head; {@code headers} are whole lines, each ending in CRLF. */
+    private static Socket open(URI base, String path, int readTimeoutMillis, String headers) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(readTimeoutMillis);
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nContent-Type: application/json\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     @Override

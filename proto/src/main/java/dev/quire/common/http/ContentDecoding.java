@@ -1,13 +1,11 @@
 package dev.quire.common.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -39,18 +37,6 @@ public final class ContentDecoding {
     /** True when the header asks for no decoding at all. */
     public static boolean isIdentity(String contentEncoding) {
         return contentEncoding == null || contentEncoding.isBlank() || contentEncoding.strip().equalsIgnoreCase("identity");
-    }
-
-    /**
-     * The body an endpoint reads: the bytes sent, held to {@code limit} ({@code sentTooLarge} past
-     * it), decoded when the Content-Encoding asks for it (the decoded bytes held to {@code limit} too).
-     *
-     * @param limitName how a refusal names the limit, e.g. "the most the gateway accepts"
-     */
-    public static InputStream readable(InputStream sent, String contentEncoding, long limit, String limitName,
-                                       Supplier<RuntimeException> sentTooLarge) throws IOException {
-        InputStream body = RequestBodyLimit.bounded(sent, limit, sentTooLarge);
-        return isIdentity(contentEncoding) ? body : new ByteArrayInputStream(decode(contentEncoding, body, limit, limitName));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.quire.common.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,31 @@ public final class RequestBodyLimit {
             context.remove(QUARKUS_LIMIT_KEY);
             context.next();
         });
+    }
+
+    /**
+     * The body an endpoint reads: the bytes sent, held to {@code limit} ({@code sentTooLarge} past
+     * it), decoded when the Content-Encoding asks for it (the decoded bytes held to {@code limit}
+     * too). Every refusal, now or while the endpoint reads, closes the connection after the answer.
+     *
+     * @param limitName how a refusal names the limit, e.g. "the most the gateway accepts"
+     * @throws QuireException.InvalidRequest a {@link ContentDecoding#decode} refusal
+     */
+    public static InputStream readable(InputStream sent, String contentEncoding, long limit, String limitName, RoutingContext routing,
+                                       Supplier<RuntimeException> sentTooLarge) throws IOException {
+        InputStream body = bounded(sent, limit, () -> {
+            closeAfterResponse(routing);
+            return sentTooLarge.get();
+        });
+        if (ContentDecoding.isIdentity(contentEncoding)) {
+            return body;
+        }
+        try {
+            return new ByteArrayInputStream(ContentDecoding.decode(contentEncoding, body, limit, limitName));
+        } catch (QuireException e) {
+            closeAfterResponse(routing); // the rest of the compressed body is not read
+            throw e;
+        }
     }
 
     /**
