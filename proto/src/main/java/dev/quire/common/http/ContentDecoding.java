@@ -1,6 +1,7 @@
 package dev.quire.common.http;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -53,7 +54,7 @@ public final class ContentDecoding {
         if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
             throw new Unsupported("Content-Encoding '" + contentEncoding + "' is not supported; send the body as gzip, deflate or identity");
         }
-        try (InputStream decoded = coding.equals("deflate") ? inflating(body) : new GZIPInputStream(body)) {
+        try (InputStream decoded = coding.equals("deflate") ? inflating(body) : new GZIPInputStream(new MoreMayFollow(body))) {
             // one byte past the limit tells "exactly the limit" from "more"; reading stops there
             byte[] bytes = decoded.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
@@ -86,5 +87,40 @@ public final class ContentDecoding {
                 raw.end(); // a supplied Inflater is not ended by the stream
             }
         };
+    }
+
+    /**
+     * A body read from the network answers {@code available()} 0 while more of it is on its way, and
+     * JDK 17's GZIPInputStream looks for a following gzip member only when {@code available() > 0} or
+     * the member's last read buffered enough bytes (JDK-7036144, fixed in JDK 23): a body of several
+     * members (RFC 1952 allows them; concatenated gzip files are one) was decoded short, losing the
+     * rest without an error. This stream says more may follow until it has seen the end; at the real
+     * end GZIPInputStream's attempt to read another header meets end of stream and it stops there.
+     */
+    private static final class MoreMayFollow extends FilterInputStream {
+        private boolean ended;
+
+        MoreMayFollow(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            ended |= n < 0;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return ended ? 0 : Math.max(1, super.available());
+        }
     }
 }
