@@ -107,6 +107,30 @@ class RequestBodyErrorsTest {
         assertNothingPublished();
     }
 
+    /**
+     * As Python's requests does: the whole body is written before the answer is read. Closing the
+     * connection with the rest of the body unread reset it, and the client got "Broken pipe" or
+     * "Connection reset" instead of the 413; the gateway now reads and drops the rest first.
+     */
+    @Test
+    void aClientThatWritesTheWholeBodyBeforeReadingGetsThe413() throws IOException {
+        byte[] body = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(14 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("error");
+            assertEquals("the request body is " + body.length + " bytes; the gateway accepts at most 10485760 bytes (10 MiB)",
+                    error.path("message").asText());
+        }
+        assertNothingPublished();
+    }
+
     @Test
     void aBodyThatIsNotDeclaredJsonIs415SayingWhatTheEndpointTakes() throws Exception {
         given().contentType(ContentType.URLENC).body("{\"database\":\"sample\",\"question\":\"hi\"}")

@@ -40,10 +40,11 @@ final class RawHttpRequest implements AutoCloseable {
     }
 
     /**
-     * Sends a JSON POST with {@code body} in chunks of 64 KiB and no closing chunk: a server that
-     * refuses the body once it has read one byte past its limit has then read every byte sent.
+     * Sends a JSON POST with {@code body} in chunks of 64 KiB, with the closing chunk when
+     * {@code whole}: without it, a server that refuses the body once it has read one byte past its
+     * limit has then read every byte sent.
      */
-    static RawHttpRequest sendChunks(URI base, String path, byte[] body) throws IOException {
+    static RawHttpRequest sendChunks(URI base, String path, byte[] body, boolean whole) throws IOException {
         Socket socket = open(base, path, 30_000, "Transfer-Encoding: chunked\r\n");
         OutputStream out = socket.getOutputStream();
         for (int start = 0; start < body.length; start += 64 * 1024) {
@@ -51,6 +52,9 @@ final class RawHttpRequest implements AutoCloseable {
             out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, start, length);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        if (whole) {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         out.flush();
         return new RawHttpRequest(socket);

@@ -7,8 +7,9 @@ import java.io.InputStream;
 import java.util.function.Supplier;
 
 import dev.quire.common.QuireException;
-import io.vertx.core.http.HttpConnection;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -145,17 +146,19 @@ public final class RequestBodyLimit {
     }
 
     /**
-     * On HTTP/1.x the connection closes once the response has gone out. HTTP/2 ends just this
-     * stream (a Connection header is not allowed there, and the connection carries other streams).
-     * The connection is taken now: the end handler may run after the request's scope has ended.
-     * Calling it again for the same request changes nothing.
+     * On HTTP/1.x the connection closes once the response has gone out and the client has stopped
+     * sending the rest of the body ({@link LingeringClose}). HTTP/2 ends just this stream (a
+     * Connection header is not allowed there, and the connection carries other streams). The
+     * request is taken now: the end handler may run after the request's scope has ended. Calling it
+     * again for the same request changes nothing.
      */
     public static void closeAfterResponse(RoutingContext context) {
         if (context.request().version() != HttpVersion.HTTP_2 && context.get(CLOSING) == null) {
             context.put(CLOSING, Boolean.TRUE);
-            HttpConnection connection = context.request().connection();
+            HttpServerRequest request = context.request();
+            Vertx vertx = context.vertx();
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            context.addEndHandler(ended -> connection.close());
+            context.addEndHandler(ended -> LingeringClose.afterAnswer(vertx, request));
         }
     }
 
