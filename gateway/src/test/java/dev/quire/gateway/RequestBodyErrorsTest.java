@@ -88,7 +88,10 @@ class RequestBodyErrorsTest {
         assertNothingPublished();
     }
 
-    /** The client announces 30 MB; the answer comes before the body is read, so the test sends only its start. */
+    /**
+     * The client announces 30 MB; the answer comes before the body is read, so the test sends only
+     * its start (the connection closes once the client has paused for the lingering close's pause).
+     */
     @Test
     void anOversizeBodyIs413WithTheLimit() throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {

@@ -236,7 +236,26 @@ class CompressedHttpTest {
                 error(refused));
     }
 
-    /** The rest of a refused chunked body is never read: the connection closes once the 413 has gone out. */
+    /**
+     * The 413 goes out as soon as the decoded bytes pass the limit, while the client may still be
+     * sending: closing the decoder read the rest of the body first (Quarkus' body stream reads to
+     * the end when closed), so a client that kept its chunked body open waited for Quarkus' read
+     * timeout and held a worker thread meanwhile.
+     */
+    @Test
+    void aCompressedBodyPastTheLimitIsRefusedWhileTheClientIsStillSending() throws Exception {
+        byte[] bomb = Compression.encode("gzip", padded(BODY_LIMIT + 1));
+        try (RawHttpRequest request = RawHttpRequest.sendChunks(base, "/v2/models/embedder/infer", bomb, false, "Content-Encoding: gzip")) {
+            request.socket.setSoTimeout(10_000);
+            String status = new String(request.socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", status);
+        }
+    }
+
+    /**
+     * The connection closes after the 413 once the client has stopped sending: this one sends no
+     * closing chunk, so the server waits out its lingering close's pause.
+     */
     @Test
     void aChunkedBodyPastTheBodyLimitClosesTheConnectionAfterThe413() throws Exception {
         try (RawHttpRequest request = RawHttpRequest.sendChunks(base, "/v2/models/embedder/infer", padded(BODY_LIMIT + 1), false)) {
@@ -269,7 +288,10 @@ class CompressedHttpTest {
         ok(post("/v2/models/embedder/infer", EMBED));
     }
 
-    /** The answer comes before the body is read, so the test sends only its start; the connection then closes. */
+    /**
+     * The answer comes before the body is read, so the test sends only its start; the connection
+     * closes once the client has paused for the lingering close's pause.
+     */
     @Test
     void aDeclaredLengthOverTheBodyLimitIs413NamingBothSizes() throws Exception {
         try (RawHttpRequest request = RawHttpRequest.sendHead(base, "/v2/models/embedder/infer", 30_000_000L, "{\"inputs\":[")) {

@@ -42,10 +42,14 @@ final class RawHttpRequest implements AutoCloseable {
     /**
      * Sends a JSON POST with {@code body} in chunks of 64 KiB, with the closing chunk when
      * {@code whole}: without it, a server that refuses the body once it has read one byte past its
-     * limit has then read every byte sent.
+     * limit has then read every byte sent. {@code extraHeaders} are whole header lines.
      */
-    static RawHttpRequest sendChunks(URI base, String path, byte[] body, boolean whole) throws IOException {
-        Socket socket = open(base, path, 30_000, "Transfer-Encoding: chunked\r\n");
+    static RawHttpRequest sendChunks(URI base, String path, byte[] body, boolean whole, String... extraHeaders) throws IOException {
+        StringBuilder headers = new StringBuilder("Transfer-Encoding: chunked\r\n");
+        for (String header : extraHeaders) {
+            headers.append(header).append("\r\n");
+        }
+        Socket socket = open(base, path, 30_000, headers.toString());
         OutputStream out = socket.getOutputStream();
         for (int start = 0; start < body.length; start += 64 * 1024) {
             int length = Math.min(64 * 1024, body.length - start);

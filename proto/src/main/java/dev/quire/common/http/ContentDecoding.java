@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class ContentDecoding {
 
     /**
      * @param contentEncoding the request's Content-Encoding header (not identity)
+     * @param body            the bytes sent; read to its end when decoded, left open either way
      * @param limit           the most bytes the decoded body may have
      * @param limitName       how a refusal names the limit
      * @throws Unsupported                   for a coding other than gzip and deflate
@@ -54,13 +56,17 @@ public final class ContentDecoding {
         if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
             throw new Unsupported("Content-Encoding '" + contentEncoding + "' is not supported; send the body as gzip, deflate or identity");
         }
-        try (InputStream decoded = coding.equals("deflate") ? inflating(body) : new GZIPInputStream(new MoreMayFollow(body))) {
+        InputStream sent = new SentBody(body);
+        try (InputStream decoded = coding.equals("deflate") ? inflating(sent) : new GZIPInputStream(sent)) {
             // one byte past the limit tells "exactly the limit" from "more"; reading stops there
             byte[] bytes = decoded.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
                 throw new RequestBodyLimit.TooLarge("the " + coding + " body decompresses to more than " + RequestBodyLimit.describe(limit)
                         + ", " + limitName);
             }
+            // What follows the compressed data (the decoders ignore it) is read too, and counted, so
+            // that a kept-alive connection is left at the next request.
+            sent.transferTo(OutputStream.nullOutputStream());
             return bytes;
         } catch (ZipException | EOFException e) {
             // GZIPInputStream's EOFException for a body shorter than a gzip header has no message
@@ -90,17 +96,21 @@ public final class ContentDecoding {
     }
 
     /**
-     * A body read from the network answers {@code available()} 0 while more of it is on its way, and
-     * JDK 17's GZIPInputStream looks for a following gzip member only when {@code available() > 0} or
-     * the member's last read buffered enough bytes (JDK-7036144, fixed in JDK 23): a body of several
-     * members (RFC 1952 allows them; concatenated gzip files are one) was decoded short, losing the
-     * rest without an error. This stream says more may follow until it has seen the end; at the real
-     * end GZIPInputStream's attempt to read another header meets end of stream and it stops there.
+     * The body as the decoders see it. Closing a decoder does not close the body: Quarkus' input
+     * stream reads a body to its end when closed, so a refused body was read whole, uncounted and
+     * without a time limit, before the refusal went out (the service's lingering close drops the rest
+     * instead, within its limits). And a chunked body answers {@code available()} 0 while more of it
+     * is on its way, while JDK 17's GZIPInputStream looks for a following gzip member only when
+     * {@code available() > 0} or the member's last read buffered enough bytes (JDK-7036144, fixed in
+     * JDK 23): a body of several members (RFC 1952 allows them; concatenated gzip files are one) was
+     * decoded short, losing the rest without an error. This stream says more may follow until it has
+     * seen the end; at the real end GZIPInputStream's attempt to read another header meets end of
+     * stream and it stops there.
      */
-    private static final class MoreMayFollow extends FilterInputStream {
+    private static final class SentBody extends FilterInputStream {
         private boolean ended;
 
-        MoreMayFollow(InputStream in) {
+        SentBody(InputStream in) {
             super(in);
         }
 
@@ -121,6 +131,11 @@ public final class ContentDecoding {
         @Override
         public int available() throws IOException {
             return ended ? 0 : Math.max(1, super.available());
+        }
+
+        @Override
+        public void close() {
+            // the server reads or drops the rest of the body; see the class comment
         }
     }
 }

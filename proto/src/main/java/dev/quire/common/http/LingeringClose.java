@@ -1,6 +1,6 @@
 package dev.quire.common.http;
 
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -11,51 +11,62 @@ import io.vertx.core.http.HttpServerRequest;
  * and the reset can throw away the answer before the client reads it, so the client saw "connection
  * reset" instead of the 413 that says what the limit is. As nginx's lingering close, the rest of the
  * body is read and dropped until it ends, until the client pauses for {@link #IDLE_MILLIS}, or for at
- * most {@link #MAX_MILLIS} in all (nginx's lingering_timeout and lingering_time are 5 s and 30 s).
+ * most {@link #MAX_MILLIS} in all (nginx's lingering_timeout and lingering_time). A body that an
+ * endpoint has already read to its end waits out the pause too: Vert.x does not end a request twice.
  */
 final class LingeringClose {
 
-    static final long IDLE_MILLIS = 2_000;
+    static final long IDLE_MILLIS = 5_000;
     static final long MAX_MILLIS = 30_000;
 
-    private final Vertx vertx;
+    private final Context context;
     private final HttpConnection connection;
     private final long maxTimer;
     private long idleTimer;
     private boolean closed;
 
-    private LingeringClose(Vertx vertx, HttpConnection connection) {
-        this.vertx = vertx;
+    private LingeringClose(Context context, HttpConnection connection) {
+        this.context = context;
         this.connection = connection;
-        this.maxTimer = vertx.setTimer(MAX_MILLIS, id -> close());
-        this.idleTimer = vertx.setTimer(IDLE_MILLIS, id -> close());
+        this.maxTimer = context.owner().setTimer(MAX_MILLIS, id -> close());
+        this.idleTimer = context.owner().setTimer(IDLE_MILLIS, id -> close());
     }
 
-    /** Call on the request's event loop once the answer has been sent. */
-    static void afterAnswer(Vertx vertx, HttpServerRequest request) {
-        if (request.isEnded()) {
-            request.connection().close();
-            return;
-        }
-        LingeringClose linger = new LingeringClose(vertx, request.connection());
-        request.handler(dropped -> linger.stillSending());
-        request.endHandler(ended -> linger.close());
-        request.exceptionHandler(failed -> linger.close());
-        request.resume(); // the endpoint may have stopped reading with the body paused
+    /**
+     * @param context  the request's Vert.x context: everything here runs on its event loop, while
+     *                 the answer may have been ended from a worker thread
+     * @param answered false when the answer could not be sent (the connection is gone or broken)
+     */
+    static void afterAnswer(Context context, HttpServerRequest request, boolean answered) {
+        context.runOnContext(onEventLoop -> {
+            if (!answered || request.isEnded()) {
+                request.connection().close();
+                return;
+            }
+            LingeringClose linger = new LingeringClose(context, request.connection());
+            try {
+                request.handler(dropped -> linger.stillSending());
+                request.endHandler(ended -> linger.close());
+                request.exceptionHandler(failed -> linger.close());
+                request.resume(); // the endpoint may have stopped reading with the body paused
+            } catch (RuntimeException e) {
+                linger.close(); // e.g. the request was read to its end meanwhile
+            }
+        });
     }
 
     private void stillSending() {
         if (!closed) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = vertx.setTimer(IDLE_MILLIS, id -> close());
+            context.owner().cancelTimer(idleTimer);
+            idleTimer = context.owner().setTimer(IDLE_MILLIS, id -> close());
         }
     }
 
     private void close() {
         if (!closed) {
             closed = true;
-            vertx.cancelTimer(idleTimer);
-            vertx.cancelTimer(maxTimer);
+            context.owner().cancelTimer(idleTimer);
+            context.owner().cancelTimer(maxTimer);
             connection.close();
         }
     }

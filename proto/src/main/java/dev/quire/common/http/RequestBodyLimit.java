@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.quire.common.QuireException;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -156,9 +158,10 @@ public final class RequestBodyLimit {
         if (context.request().version() != HttpVersion.HTTP_2 && context.get(CLOSING) == null) {
             context.put(CLOSING, Boolean.TRUE);
             HttpServerRequest request = context.request();
-            Vertx vertx = context.vertx();
+            // Called on the event loop or on the worker thread that reads the body, in the request's context either way.
+            Context requestContext = Objects.requireNonNullElseGet(Vertx.currentContext(), () -> context.vertx().getOrCreateContext());
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            context.addEndHandler(ended -> LingeringClose.afterAnswer(vertx, request));
+            context.addEndHandler(ended -> LingeringClose.afterAnswer(requestContext, request, ended.succeeded()));
         }
     }
 

@@ -121,6 +121,49 @@ class ContentDecodingTest {
         assertArrayEquals(BODY, decode("gzip", members.toByteArray(), 1 << 20), "and when the whole body is already buffered");
     }
 
+    /**
+     * Quarkus' body stream reads the rest of a body when closed: a refused body must be left open
+     * (the server drops the rest within its own limits), and a decoded one read to its end, what
+     * follows the compressed data included, so that a kept-alive connection is at the next request.
+     */
+    @Test
+    void theBodyIsLeftOpenAndADecodedOneIsReadToItsEnd() throws IOException {
+        for (String coding : new String[] {"gzip", "deflate"}) {
+            // more than the decoders' 512-byte reads take in along with the compressed data
+            byte[] after = "bytes after the compressed data ".repeat(128).getBytes(StandardCharsets.US_ASCII);
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            sent.write(encode(coding, BODY));
+            sent.write(after);
+            ClosingWatched decoded = new ClosingWatched(sent.toByteArray());
+            assertArrayEquals(BODY, ContentDecoding.decode(coding, decoded, 1 << 20, "the test's limit"));
+            assertEquals(-1, decoded.read(), coding + ": the whole body is read");
+            assertFalse(decoded.closed, coding + ": the body is left open");
+        }
+
+        byte[] spaces = new byte[64 * 1024];
+        Arrays.fill(spaces, (byte) ' ');
+        ByteArrayOutputStream tooLarge = new ByteArrayOutputStream();
+        tooLarge.write(encode("gzip", spaces));
+        tooLarge.write(new byte[100_000]);
+        ClosingWatched refused = new ClosingWatched(tooLarge.toByteArray());
+        assertThrows(RequestBodyLimit.TooLarge.class, () -> ContentDecoding.decode("gzip", refused, 4096, "the test's limit"));
+        assertTrue(refused.available() > 0, "a refused body is not read on");
+        assertFalse(refused.closed, "a refused body is left open");
+    }
+
+    private static final class ClosingWatched extends ByteArrayInputStream {
+        boolean closed;
+
+        ClosingWatched(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
     @Test
     void otherCodingsAreUnsupported() {
         ContentDecoding.Unsupported e = assertThrows(ContentDecoding.Unsupported.class, () -> decode("br", BODY, 1 << 20));
