@@ -11,8 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
  * and the reset can throw away the answer before the client reads it, so the client saw "connection
  * reset" instead of the 413 that says what the limit is. As nginx's lingering close, the rest of the
  * body is read and dropped until it ends, until the client pauses for {@link #IDLE_MILLIS}, or for at
- * most {@link #MAX_MILLIS} in all (nginx's lingering_timeout and lingering_time). A body that an
- * endpoint has already read to its end waits out the pause too: Vert.x does not end a request twice.
+ * most {@link #MAX_MILLIS} in all (nginx's lingering_timeout and lingering_time).
  */
 final class LingeringClose {
 
@@ -49,6 +48,9 @@ final class LingeringClose {
                 request.endHandler(ended -> linger.close());
                 request.exceptionHandler(failed -> linger.close());
                 request.resume(); // the endpoint may have stopped reading with the body paused
+                if (request.isEnded()) {
+                    linger.close(); // the endpoint had read it all; Vert.x ends a request only once
+                }
             } catch (RuntimeException e) {
                 linger.close(); // e.g. the request was read to its end meanwhile
             }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -107,11 +108,15 @@ public final class RequestBodyLimit {
     /**
      * {@code body}, failing with {@code tooLarge} when a read goes past {@code limit} bytes (one
      * byte more than the limit is read to tell "exactly the limit" from "more"). The refusal should
-     * {@link #closeAfterResponse close the connection}: the rest of the body is unread.
+     * {@link #closeAfterResponse close the connection}: the rest of the body is unread. Closing it
+     * reads the rest through the count, or, once refused, leaves the rest alone: Quarkus' body
+     * stream, closed by a reader such as Jackson's even when it fails, would read every byte left,
+     * uncounted and for as long as the client kept sending.
      */
     public static InputStream bounded(InputStream body, long limit, Supplier<RuntimeException> tooLarge) {
         return new FilterInputStream(body) {
             private long read;
+            private boolean refused;
 
             @Override
             public int read() throws IOException {
@@ -138,9 +143,18 @@ public final class RequestBodyLimit {
                 return skipped;
             }
 
+            @Override
+            public void close() throws IOException {
+                if (!refused) {
+                    transferTo(OutputStream.nullOutputStream());
+                    super.close();
+                }
+            }
+
             private void count(long n) {
                 read += n;
                 if (read > limit) {
+                    refused = true;
                     throw tooLarge.get();
                 }
             }
