@@ -52,7 +52,7 @@ final class LingeringClose {
                     linger.close(); // the endpoint had read it all; Vert.x ends a request only once
                 }
             } catch (RuntimeException e) {
-                linger.close(); // e.g. the request was read to its end meanwhile
+                linger.close(); // Vert.x refuses handlers on a request already read to its end
             }
         });
     }
