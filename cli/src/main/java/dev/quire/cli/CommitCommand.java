@@ -179,7 +179,9 @@ public final class CommitCommand {
                 outcome.changes().leftOut().forEach(f -> environment.err().println("quire: left out " + f));
                 outcome.changes().notes().forEach(n -> environment.err().println("quire: " + n));
                 if (outcome.reply().isEmpty()) {
-                    environment.err().println("quire: nothing staged to describe (stage changes with git add)");
+                    environment.err().println(outcome.changes().leftOut().isEmpty()
+                            ? "quire: nothing staged to describe (stage changes with git add)"
+                            : "quire: nothing left to describe: every staged file was left out (see above)");
                     return 1;
                 }
                 SuggestionReply reply = outcome.reply().get();
@@ -207,7 +209,7 @@ public final class CommitCommand {
                         "-n must be between 1 and " + ConfigLoader.MAX_SUGGESTIONS + ", got " + n);
             }
             return new QuireConfig(c.gatewayUrl(), c.apiKey(), c.timeout(), c.language(), c.conventional(), c.ignore(),
-                    c.titleLimit(), n, c.history(), c.amend(), c.learn());
+                    c.titleLimit(), n, c.history(), c.amend(), c.learn(), c.diffLimit());
         }
     }
 

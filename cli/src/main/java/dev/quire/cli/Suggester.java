@@ -32,7 +32,7 @@ public final class Suggester {
     }
 
     public Outcome suggest(Repository repository, boolean amend) throws IOException, GatewayException, InterruptedException {
-        StagedChanges changes = new StagedChangesReader(repository, new GeneratedFiles(config.ignore())).read(amend);
+        StagedChanges changes = new StagedChangesReader(repository, new GeneratedFiles(config.ignore()), config.diffLimit()).read(amend);
         if (changes.isEmpty()) {
             return new Outcome(changes, Optional.empty());
         }

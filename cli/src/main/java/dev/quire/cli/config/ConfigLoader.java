@@ -37,9 +37,10 @@ public final class ConfigLoader {
     public static final String HISTORY = "history";
     public static final String HOOK_AMEND = "hook.amend";
     public static final String LEARN = "learn";
+    public static final String DIFF_LIMIT = "diff.limit";
 
     static final List<String> KEYS = List.of(GATEWAY_URL, API_KEY, TIMEOUT, LANGUAGE, CONVENTIONAL, IGNORE, IGNORE_DEFAULTS,
-            TITLE_LIMIT, SUGGESTIONS, HISTORY, HOOK_AMEND, LEARN);
+            TITLE_LIMIT, SUGGESTIONS, HISTORY, HOOK_AMEND, LEARN, DIFF_LIMIT);
 
     /** Dependency lock files and minified or generated artefacts: noise in a commit message. */
     public static final List<String> DEFAULT_IGNORE = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
@@ -53,6 +54,10 @@ public final class ConfigLoader {
     public static final int MAX_TITLE_LIMIT = 200;
     public static final int MAX_SUGGESTIONS = 5;
     public static final int MAX_HISTORY = 20;
+    /** The gateway's and gitcommit-svc's default max-diff-bytes; a server set higher can be matched with diff.limit. */
+    public static final int DEFAULT_DIFF_LIMIT = 1_000_000;
+    public static final int MIN_DIFF_LIMIT = 10_000;
+    public static final int MAX_DIFF_LIMIT = 100_000_000;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
 
@@ -143,7 +148,8 @@ public final class ConfigLoader {
                 integer(values.get(SUGGESTIONS), 1, 1, MAX_SUGGESTIONS),
                 integer(values.get(HISTORY), 10, 0, MAX_HISTORY),
                 bool(values.get(HOOK_AMEND), false),
-                bool(values.get(LEARN), false));
+                bool(values.get(LEARN), false),
+                integer(values.get(DIFF_LIMIT), DEFAULT_DIFF_LIMIT, MIN_DIFF_LIMIT, MAX_DIFF_LIMIT));
     }
 
     private static URI uri(Setting setting) {

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param history     how many recent commit titles to send as style examples
  * @param amend       whether the hook also suggests for {@code git commit --amend}
  * @param learn       whether the post-commit hook records suggested and final messages
+ * @param diffLimit   most bytes (UTF-8) of diff sent; the largest files are left out until the rest fits
  */
 public record QuireConfig(URI gatewayUrl, Optional<String> apiKey, Duration timeout, Optional<String> language,
         boolean conventional, List<String> ignore, int titleLimit, int suggestions, int history, boolean amend,
-        boolean learn) {
+        boolean learn, int diffLimit) {
 
     public QuireConfig {
         ignore = List.copyOf(ignore);
@@ -34,6 +35,6 @@ public record QuireConfig(URI gatewayUrl, Optional<String> apiKey, Duration time
         return "QuireConfig[gatewayUrl=" + gatewayUrl + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)")
                 + ", timeout=" + timeout + ", language=" + language.orElse("(service default)") + ", conventional="
                 + conventional + ", ignore=" + ignore + ", titleLimit=" + titleLimit + ", suggestions=" + suggestions
-                + ", history=" + history + ", amend=" + amend + ", learn=" + learn + "]";
+                + ", history=" + history + ", amend=" + amend + ", learn=" + learn + ", diffLimit=" + diffLimit + "]";
     }
 }

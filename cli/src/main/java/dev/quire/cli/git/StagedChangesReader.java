@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.eclipse.jgit.attributes.Attributes;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -37,10 +38,13 @@ public final class StagedChangesReader {
 
     private final Repository repository;
     private final GeneratedFiles generated;
+    private final int diffLimit;
 
-    public StagedChangesReader(Repository repository, GeneratedFiles generated) {
+    /** @param diffLimit most bytes (UTF-8) of diff to send: the largest files are left out until the rest fits */
+    public StagedChangesReader(Repository repository, GeneratedFiles generated, int diffLimit) {
         this.repository = repository;
         this.generated = generated;
+        this.diffLimit = diffLimit;
     }
 
     /** @param amend describe HEAD's own changes plus the staged ones, as {@code git commit --amend} records them */
@@ -52,8 +56,7 @@ public final class StagedChangesReader {
             List<DiffEntry> entries = formatter.scan(baseTree(reader, amend),
                     new DirCacheIterator(repository.readDirCache()));
             Map<String, Optional<String>> leaveOut = reasonsToLeaveOut(entries);
-            StringBuilder diff = new StringBuilder();
-            List<String> files = new ArrayList<>();
+            List<DiffSizeLimit.FileDiff> described = new ArrayList<>();
             List<StagedChanges.LeftOutFile> leftOut = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             for (DiffEntry entry : entries) {
@@ -63,10 +66,11 @@ public final class StagedChangesReader {
                     leftOut.add(new StagedChanges.LeftOutFile(path, reason.get()));
                     continue;
                 }
-                diff.append(format(entry, path, notes));
-                files.add(path);
+                described.add(DiffSizeLimit.FileDiff.of(path, format(entry, path, notes)));
             }
-            return new StagedChanges(diff.toString(), files, leftOut, notes);
+            List<DiffSizeLimit.FileDiff> sent = DiffSizeLimit.fit(described, diffLimit, leftOut);
+            return new StagedChanges(sent.stream().map(DiffSizeLimit.FileDiff::text).collect(Collectors.joining()),
+                    sent.stream().map(DiffSizeLimit.FileDiff::path).toList(), leftOut, notes);
         }
     }
 

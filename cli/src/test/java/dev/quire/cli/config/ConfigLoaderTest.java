@@ -51,6 +51,7 @@ class ConfigLoaderTest {
         assertFalse(config.conventional());
         assertFalse(config.amend());
         assertFalse(config.learn());
+        assertEquals(1_000_000, config.diffLimit(), "the server's default max-diff-bytes");
         assertTrue(config.ignore().contains("yarn.lock"));
     }
 
@@ -103,6 +104,15 @@ class ConfigLoaderTest {
             new ConfigLoader(Map.of(), home()).load(Optional.empty());
         });
         assertTrue(unknown.getMessage().contains("unknown setting 'colour'"), unknown.getMessage());
+    }
+
+    @Test
+    void theDiffLimitCanBeRaisedToMatchTheServer() {
+        assertEquals(5_000_000, new ConfigLoader(Map.of("QUIRE_DIFF_LIMIT", "5000000"), home()).load(Optional.empty()).diffLimit());
+        ConfigException tooSmall = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of("QUIRE_DIFF_LIMIT", "500"), home()).load(Optional.empty()));
+        assertTrue(tooSmall.getMessage().contains("QUIRE_DIFF_LIMIT") && tooSmall.getMessage().contains("10000 to 100000000"),
+                tooSmall.getMessage());
     }
 
     @Test

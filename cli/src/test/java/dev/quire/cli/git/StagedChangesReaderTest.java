@@ -27,9 +27,40 @@ class StagedChangesReaderTest {
     }
 
     private static StagedChanges read(GitRepo repo, boolean amend) throws IOException {
+        return read(repo, amend, ConfigLoader.DEFAULT_DIFF_LIMIT);
+    }
+
+    private static StagedChanges read(GitRepo repo, boolean amend, int diffLimit) throws IOException {
         try (Repository repository = new FileRepositoryBuilder().setGitDir(repo.gitDir().toFile()).setMustExist(true).build()) {
-            return new StagedChangesReader(repository, new GeneratedFiles(ConfigLoader.DEFAULT_IGNORE)).read(amend);
+            return new StagedChangesReader(repository, new GeneratedFiles(ConfigLoader.DEFAULT_IGNORE), diffLimit).read(amend);
         }
+    }
+
+    /**
+     * The server refuses a diff over its max-diff-bytes whole; the largest files are left out, with
+     * the reason, until the rest fits, so one data dump does not cost the message for the others.
+     */
+    @Test
+    void theLargestFilesAreLeftOutUntilTheDiffFitsTheLimit() throws IOException {
+        GitRepo repo = repo();
+        repo.write("src/Main.java", "class Main {}\n").write("data/dump.csv", "row,value\n".repeat(3_000))
+                .write("data/other.csv", "a,b\n".repeat(1_000)).add("src/Main.java").add("data/dump.csv").add("data/other.csv");
+        StagedChanges all = read(repo, false);
+        assertEquals(3, all.files().size(), "within the default limit nothing is left out");
+        assertTrue(all.leftOut().isEmpty(), all.leftOut().toString());
+
+        StagedChanges fitted = read(repo, false, 10_000);
+        assertEquals(List.of("data/other.csv", "src/Main.java"), fitted.files().stream().sorted().toList());
+        assertTrue(fitted.diff().length() <= 10_000 && fitted.diff().contains("+class Main {}"), fitted.diff());
+        assertEquals(1, fitted.leftOut().size(), fitted.leftOut().toString());
+        StagedChanges.LeftOutFile dump = fitted.leftOut().get(0);
+        assertEquals("data/dump.csv", dump.path());
+        assertTrue(dump.reason().matches("its diff is \\d{2},\\d{3} bytes; the diff sent may have at most 10,000 \\(diff.limit, the server's max-diff-bytes\\)"),
+                dump.reason());
+
+        StagedChanges nothingFits = read(repo, false, 100);
+        assertTrue(nothingFits.isEmpty(), nothingFits.files().toString());
+        assertEquals(3, nothingFits.leftOut().size(), nothingFits.leftOut().toString());
     }
 
     @Test
