@@ -12,8 +12,8 @@ import java.util.Set;
  * Keeps the diff sent within the server's limit on diff size (the gateway's and gitcommit-svc's
  * max-diff-bytes, 1,000,000 by default), which refuses a bigger diff whole: one staged data dump
  * or generated file would otherwise cost the message for every other file. The largest files are
- * left out, each with the reason, until the rest fits, as gptcommit skips files too large for its
- * prompt; the model then describes the others.
+ * left out until the rest fits, each named with its size and the limit (gptcommit skips oversized
+ * files silently, and its users complain); the model then describes the others.
  */
 final class DiffSizeLimit {
 
