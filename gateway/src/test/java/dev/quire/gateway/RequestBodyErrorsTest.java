@@ -94,11 +94,9 @@ class RequestBodyErrorsTest {
      */
     @Test
     void anOversizeBodyIs413WithTheLimit() throws IOException {
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(30_000); // a server that never closes fails the test instead of hanging it
+        try (Socket socket = postHead(30_000, "Content-Length: 30000000")) { // a server that never closes fails the test
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 30000000\r\n\r\n{\"database\":\"sample\",\"question\":\"").getBytes(StandardCharsets.US_ASCII));
+            out.write("{\"database\":\"sample\",\"question\":\"".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 413"), response);
@@ -118,11 +116,8 @@ class RequestBodyErrorsTest {
     @Test
     void aClientThatWritesTheWholeBodyBeforeReadingGetsThe413() throws IOException {
         byte[] body = ("{\"database\":\"sample\",\"question\":\"" + "x".repeat(14 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(30_000);
+        try (Socket socket = postHead(30_000, "Content-Length: " + body.length)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -146,11 +141,8 @@ class RequestBodyErrorsTest {
         byte[] trailingBytes = ("{\"database\":\"sample\",\"question\":\"Which customers live in Berlin?\"}" + " ".repeat(11 * 1024 * 1024))
                 .getBytes(StandardCharsets.UTF_8);
         for (byte[] body : new byte[][] {pastTheLimit, trailingBytes}) {
-            try (Socket socket = new Socket("localhost", RestAssured.port)) {
-                socket.setSoTimeout(10_000);
+            try (Socket socket = postHead(10_000, "Transfer-Encoding: chunked")) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 for (int start = 0; start < body.length; start += 64 * 1024) {
                     int length = Math.min(64 * 1024, body.length - start);
                     out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -262,6 +254,15 @@ class RequestBodyErrorsTest {
         assertEquals("UNSUPPORTED_MEDIA_TYPE", error(response).path("code").asText());
         assertEquals("Content-Encoding 'compress' is not supported; send the body as gzip, deflate or identity",
                 error(response).path("message").asText());
+    }
+
+    /** Connects and writes the head of a JSON POST to /v1/sql/generate with {@code bodyHeader} (a header line without its CRLF). */
+    private static Socket postHead(int readTimeoutMillis, String bodyHeader) throws IOException {
+        Socket socket = new Socket("localhost", RestAssured.port);
+        socket.setSoTimeout(readTimeoutMillis);
+        socket.getOutputStream().write(("POST /v1/sql/generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + bodyHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     /** What the server has sent once it includes {@code expected} (the connection stays open a while after a refusal). */

@@ -21,11 +21,8 @@ final class RawHttpRequest implements AutoCloseable {
     /** Sends a JSON POST to {@code path} on the server at {@code base}; {@code extraHeaders} are whole header lines. */
     static RawHttpRequest send(URI base, String path, String json, String... extraHeaders) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        StringBuilder headers = new StringBuilder("Content-Length: " + body.length + "\r\n");
-        for (String header : extraHeaders) {
-            headers.append(header).append("\r\n");
-        }
-        Socket socket = open(base, path, 60_000, headers.toString()); // a test reading an answer that never comes fails instead of hanging
+        // a test reading an answer that never comes fails instead of hanging
+        Socket socket = open(base, path, 60_000, "Content-Length: " + body.length, extraHeaders);
         socket.getOutputStream().write(body);
         socket.getOutputStream().flush();
         return new RawHttpRequest(socket);
@@ -33,7 +30,7 @@ final class RawHttpRequest implements AutoCloseable {
 
     /** Sends a JSON POST's head declaring {@code declaredLength} bytes and only {@code bodyStart} of the body. */
     static RawHttpRequest sendHead(URI base, String path, long declaredLength, String bodyStart) throws IOException {
-        Socket socket = open(base, path, 30_000, "Content-Length: " + declaredLength + "\r\n"); // a server that never closes fails the test
+        Socket socket = open(base, path, 30_000, "Content-Length: " + declaredLength); // a server that never closes fails the test
         socket.getOutputStream().write(bodyStart.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new RawHttpRequest(socket);
@@ -45,11 +42,7 @@ final class RawHttpRequest implements AutoCloseable {
      * limit has then read every byte sent. {@code extraHeaders} are whole header lines.
      */
     static RawHttpRequest sendChunks(URI base, String path, byte[] body, boolean whole, String... extraHeaders) throws IOException {
-        StringBuilder headers = new StringBuilder("Transfer-Encoding: chunked\r\n");
-        for (String header : extraHeaders) {
-            headers.append(header).append("\r\n");
-        }
-        Socket socket = open(base, path, 30_000, headers.toString());
+        Socket socket = open(base, path, 30_000, "Transfer-Encoding: chunked", extraHeaders);
         OutputStream out = socket.getOutputStream();
         for (int start = 0; start < body.length; start += 64 * 1024) {
             int length = Math.min(64 * 1024, body.length - start);
@@ -64,12 +57,16 @@ final class RawHttpRequest implements AutoCloseable {
         return new RawHttpRequest(socket);
     }
 
-    /** Connects and writes a JSON POST's head; {@code headers} are whole lines, each ending in CRLF. */
-    private static Socket open(URI base, String path, int readTimeoutMillis, String headers) throws IOException {
+    /** Connects and writes a JSON POST's head; the headers are whole lines without their CRLF. */
+    private static Socket open(URI base, String path, int readTimeoutMillis, String bodyHeader, String... extraHeaders) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
         socket.setSoTimeout(readTimeoutMillis);
-        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                + "\r\nContent-Type: application/json\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nContent-Type: application/json\r\n" + bodyHeader + "\r\n");
+        for (String header : extraHeaders) {
+            head.append(header).append("\r\n");
+        }
+        socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         return socket;
     }
 
