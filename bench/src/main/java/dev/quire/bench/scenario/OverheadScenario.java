@@ -124,10 +124,18 @@ public final class OverheadScenario implements Scenario {
         LoadGenerator.alternate(directFirst ? BIG_DIRECT : BIG_GRPC, directFirst ? bigDirect : bigGrpc,
                 directFirst ? BIG_GRPC : BIG_DIRECT, directFirst ? bigGrpc : bigDirect,
                 BIG_CALLS_PER_TURN, context.unlessQuick(BIG_TURN_PAIRS)).forEach(points::add);
-        Measurement tinyDirect = generator.measure(LLM_DIRECT, ONE, () -> generateDirect(llama, prompt()));
-        points.add(tinyDirect);
-        points.add(generator.measure(LLM_GRPC, ONE, () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens)));
-        points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        // The tiny model's one-client rows in the order in-process, streamed, whole, whole, streamed, in-process:
+        // a drift of the machine that is linear over the six windows falls on each row alike (measured once each,
+        // the whole answer came two windows after the in-process side).
+        LoadGenerator.Call tinyDirectCall = () -> generateDirect(llama, prompt());
+        LoadGenerator.Call tinyStreamed = () -> context.client().generate(BenchModels.LLM_TINY, prompt(), maxTokens);
+        LoadGenerator.AsyncCall tinyWhole = () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens);
+        Measurement tinyDirect = points.add(generator.measure(LLM_DIRECT, ONE, tinyDirectCall));
+        points.add(generator.measure(LLM_GRPC, ONE, tinyStreamed));
+        points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, tinyWhole));
+        points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, tinyWhole));
+        points.add(generator.measure(LLM_GRPC, ONE, tinyStreamed));
+        points.add(generator.measure(LLM_DIRECT, ONE, tinyDirectCall));
         Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> embedInProcess(text()));
         points.add(onnxDirect);
         onnxBusyOne.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> embedOverGrpc(text()))));
@@ -241,7 +249,9 @@ public final class OverheadScenario implements Scenario {
                 (A B B A ..., %d pairs of turns per run, in-process first in odd runs), the first call of each turn not counted: the
                 machine's memory bandwidth drifts by more than the sides differ within seconds, and two back-to-back windows counted it.
                 llama.cpp with the tiny model (%d slot, context %d, %d thread) vs `%s`, streamed (one message per piece) and answered
-                whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case).
+                whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case);
+                at one client each of its rows is measured twice per run, in the order in-process, streamed, whole, whole, streamed,
+                in-process, so that a drift of the machine over those windows falls on the three rows alike.
                 ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words;
                 before measuring, each side ran %d calls of 2-4 words at %d clients (HotSpot compiles per-call code with C2 after 5,000-15,000 calls).
                 The unary gRPC rows (ONNX, tiny model whole) keep their calls in flight without a thread per client (perf_analyzer's
