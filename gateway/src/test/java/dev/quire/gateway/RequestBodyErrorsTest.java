@@ -22,6 +22,7 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quire.common.http.ChunkedBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -143,12 +144,7 @@ class RequestBodyErrorsTest {
         for (byte[] body : new byte[][] {pastTheLimit, trailingBytes}) {
             try (Socket socket = postHead(10_000, "Transfer-Encoding: chunked")) {
                 OutputStream out = socket.getOutputStream();
-                for (int start = 0; start < body.length; start += 64 * 1024) {
-                    int length = Math.min(64 * 1024, body.length - start);
-                    out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(body, start, length);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
+                ChunkedBody.writeChunks(out, body);
                 out.flush();
                 String response = readUntil(socket, STREAMED_BODY_TOO_LARGE);
                 assertTrue(response.startsWith("HTTP/1.1 413"), response);

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import dev.quire.common.http.ChunkedBody;
+
 /**
  * One HTTP/1.1 POST written on its own socket, which the test closes when it likes: the way a
  * client that goes away (killed, timed out) leaves the server, without any client library between.
@@ -37,21 +39,16 @@ final class RawHttpRequest implements AutoCloseable {
     }
 
     /**
-     * Sends a JSON POST with {@code body} in chunks of 64 KiB, with the closing chunk when
+     * Sends a JSON POST with {@code body} in chunks of 64 KiB ({@link ChunkedBody}), with the closing chunk when
      * {@code whole}: without it, a server that refuses the body once it has read one byte past its
      * limit has then read every byte sent. {@code extraHeaders} are whole header lines.
      */
     static RawHttpRequest sendChunks(URI base, String path, byte[] body, boolean whole, String... extraHeaders) throws IOException {
         Socket socket = open(base, path, 30_000, "Transfer-Encoding: chunked", extraHeaders);
         OutputStream out = socket.getOutputStream();
-        for (int start = 0; start < body.length; start += 64 * 1024) {
-            int length = Math.min(64 * 1024, body.length - start);
-            out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body, start, length);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
+        ChunkedBody.writeChunks(out, body);
         if (whole) {
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            ChunkedBody.writeEnd(out);
         }
         out.flush();
         return new RawHttpRequest(socket);
