@@ -180,6 +180,10 @@ public final class InferenceBenchmark {
 
                 ### Targets
 
+                A target that compares two points is the median of the comparisons made within each run, where the two were
+                measured side by side (the values in parentheses, in run order), never one side's median against the other's:
+                those can come from different runs, and the machine drifts between runs by more than some targets allow.
+
                 %s
                 """, Instant.now(), MachineDescription.cpus(), options.scenarios(), options.seconds(),
                 options.generationSeconds(), options.routingSeconds(), options.warmupSeconds(), options.runs(),

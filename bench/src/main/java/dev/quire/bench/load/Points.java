@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 
 /** The measurements of one scenario's points over the interleaved runs, in the order points were first measured. */
 public final class Points {
@@ -26,11 +27,31 @@ public final class Points {
 
     /** The median of one point. */
     public Measurement median(String label, LoadMode mode) {
+        return Measurement.median(runs(label, mode));
+    }
+
+    /** Every measurement of one point, in the order they were made. */
+    public List<Measurement> runs(String label, LoadMode mode) {
         List<Measurement> point = runs.get(key(label, mode.toString()));
         if (point == null) {
             throw new IllegalStateException("no point '" + label + "' at " + mode + " was measured");
         }
-        return Measurement.median(point);
+        return List.copyOf(point);
+    }
+
+    /**
+     * {@code comparison} of the k-th measurement of point A with the k-th of point B, for every k: the two were
+     * made side by side in one run. Both points must have been measured equally often.
+     */
+    public SideBySide sideBySide(String labelA, LoadMode modeA, String labelB, LoadMode modeB,
+                                 ToDoubleBiFunction<Measurement, Measurement> comparison) {
+        List<Measurement> a = runs(labelA, modeA);
+        List<Measurement> b = runs(labelB, modeB);
+        if (a.size() != b.size()) {
+            throw new IllegalStateException("'" + labelA + "' at " + modeA + " was measured " + a.size() + " times, '" + labelB + "' at "
+                    + modeB + " " + b.size() + " times: no run-by-run comparison");
+        }
+        return SideBySide.of(a.size(), k -> comparison.applyAsDouble(a.get(k), b.get(k)));
     }
 
     private static String key(String label, String mode) {

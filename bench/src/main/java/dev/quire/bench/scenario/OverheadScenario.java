@@ -13,6 +13,7 @@ import dev.quire.bench.load.LoadGenerator;
 import dev.quire.bench.load.LoadMode;
 import dev.quire.bench.load.Measurement;
 import dev.quire.bench.load.Points;
+import dev.quire.bench.load.SideBySide;
 import dev.quire.bench.load.StreamTimer;
 import dev.quire.bench.load.WarmUpCalls;
 import dev.quire.bench.report.BarChart;
@@ -227,15 +228,13 @@ public final class OverheadScenario implements Scenario {
         List<Measurement> medians = points.medians();
         List<Target> targets = new ArrayList<>();
         // The ~50M model: one client already keeps its slots' work far above the service's cost.
-        compare(targets, "llama.cpp ~50M, streamed", points.median(BIG_DIRECT, ONE), points.median(BIG_GRPC, ONE),
-                points.median(BIG_DIRECT, ONE), points.median(BIG_GRPC, ONE));
-        addedLatency(targets, "llama.cpp tiny, streamed", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC, ONE));
-        compare(targets, "llama.cpp tiny, whole answer", points.median(LLM_DIRECT, ONE), points.median(LLM_GRPC_WHOLE, ONE),
-                points.median(LLM_DIRECT, SATURATED), points.median(LLM_GRPC_WHOLE, SATURATED));
+        compare(targets, "llama.cpp ~50M, streamed", BIG_DIRECT, BIG_GRPC, ONE);
+        addedLatency(targets, "llama.cpp tiny, streamed", LLM_DIRECT, LLM_GRPC);
+        compare(targets, "llama.cpp tiny, whole answer", LLM_DIRECT, LLM_GRPC_WHOLE, SATURATED);
+        compare(targets, "ONNX embedder", ONNX_DIRECT, ONNX_GRPC, SATURATED);
         Measurement onnxDirectOne = points.median(ONNX_DIRECT, ONE);
         Measurement onnxDirectSaturated = points.median(ONNX_DIRECT, SATURATED);
         Measurement onnxGrpcSaturated = points.median(ONNX_GRPC, SATURATED);
-        compare(targets, "ONNX embedder", onnxDirectOne, points.median(ONNX_GRPC, ONE), onnxDirectSaturated, onnxGrpcSaturated);
         // The ~50M rows take hundreds of ms and would flatten the others' bars.
         BarChart.write(out.resolve("overhead.png"), "In-process vs over gRPC, median latency (ms), tiny model and ONNX", "ms",
                 medians.stream().filter(m -> !m.label().contains("~50M")).toList(), Measurement::p50Ms);
@@ -284,17 +283,24 @@ public final class OverheadScenario implements Scenario {
         return new Section(text, targets);
     }
 
-    /** Latency at one client; throughput of the saturated engine (the same points for the ~50M model). */
-    private static void compare(List<Target> targets, String engine, Measurement direct, Measurement grpc,
-                                Measurement directSaturated, Measurement grpcSaturated) {
-        String load = directSaturated.mode().equals(ONE.toString()) ? "one client" : "saturated, " + directSaturated.mode();
-        targets.add(Target.atMost("overhead " + engine, "throughput lost over gRPC (" + load + ")",
-                100 * (1 - grpcSaturated.requestsPerSecond() / directSaturated.requestsPerSecond()), 5, "%"));
+    /**
+     * Throughput lost at {@code throughputLoad} (one client for the ~50M model, whose one client already saturates its
+     * work) and latency added at one client, each the median of the comparisons made side by side in every run.
+     */
+    private void compare(List<Target> targets, String engine, String direct, String grpc, LoadMode.Concurrency throughputLoad) {
+        String load = throughputLoad.equals(ONE) ? "one client" : "saturated, " + throughputLoad;
+        SideBySide lost = points.sideBySide(direct, throughputLoad, grpc, throughputLoad,
+                (d, g) -> 100 * (1 - g.requestsPerSecond() / d.requestsPerSecond()));
+        targets.add(Target.atMost("overhead " + engine, "throughput lost over gRPC (" + load + "; per run " + lost.list() + ")",
+                lost.median(), 5, "%"));
         addedLatency(targets, engine, direct, grpc);
     }
 
-    private static void addedLatency(List<Target> targets, String engine, Measurement direct, Measurement grpc) {
-        targets.add(Target.atMost("overhead " + engine, "median latency added over gRPC (one client)", grpc.p50Ms() - direct.p50Ms(), 2, " ms"));
+    /** The tiny model's one-client rows are measured twice per run: each in-process window is paired with its neighbour. */
+    private void addedLatency(List<Target> targets, String engine, String direct, String grpc) {
+        SideBySide added = points.sideBySide(direct, ONE, grpc, ONE, (d, g) -> g.p50Ms() - d.p50Ms());
+        targets.add(Target.atMost("overhead " + engine, "median latency added over gRPC (one client; pairs in run order " + added.list() + ")",
+                added.median(), 2, " ms"));
     }
 
     @Override
