@@ -296,7 +296,11 @@ public final class OverheadScenario implements Scenario {
         addedLatency(targets, engine, direct, grpc);
     }
 
-    /** The tiny model's one-client rows are measured twice per run: each in-process window is paired with its neighbour. */
+    /**
+     * Latency added at one client, run by run. The tiny model's rows are measured twice per run (in-process, streamed,
+     * whole, whole, streamed, in-process): the k-th window of one row is paired with the k-th of the other, so the two
+     * pairs of a run meet a drift of the machine from opposite sides.
+     */
     private void addedLatency(List<Target> targets, String engine, String direct, String grpc) {
         SideBySide added = points.sideBySide(direct, ONE, grpc, ONE, (d, g) -> g.p50Ms() - d.p50Ms());
         targets.add(Target.atMost("overhead " + engine, "median latency added over gRPC (one client; pairs in run order " + added.list() + ")",
