@@ -22,8 +22,8 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quire.common.http.ChunkedBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quire.common.http.ChunkedBody;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

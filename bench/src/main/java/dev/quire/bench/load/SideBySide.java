@@ -38,19 +38,4 @@ public record SideBySide(double[] perRun) {
     public String list() {
         return Arrays.stream(perRun).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(", "));
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SideBySide s && Arrays.equals(perRun, s.perRun);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(perRun);
-    }
-
-    @Override
-    public String toString() {
-        return "SideBySide[" + list() + "]";
-    }
 }
