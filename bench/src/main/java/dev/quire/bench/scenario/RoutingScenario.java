@@ -105,8 +105,12 @@ public final class RoutingScenario implements Scenario {
                 %d databases, each a system prompt plus schema DDL of %s tokens (as the served model tokenizes them), then a short
                 distinct question; every request picks a database at random and asks for %d tokens (ignore_eos). Tiny random model
                 (%s), models `%s` and `%s`: %d llama.cpp slots, context %d per slot, 1 thread, identical but for `prefix_routing`.
-                The databases share the system prompt, not the schema. %d client(s), window %.0f s per point. Prompt prefix found in the
-                slot's cache, as the server counted it (warm-up included): %s
+                The databases share the system prompt, not the schema. Without routing a request runs on the least recently used
+                slot, which holds the schema of the request four before and so, by chance, the asked one about one time in three:
+                those requests get their first token as fast as with routing, and the window must count enough requests that they
+                do not set the p50 (with 6 s windows, ~8-13 such requests, they did in 2 of 3 runs on 2026-11-30).
+                %d client(s), window %.0f s per point. Prompt prefix found in the slot's cache, as the server counted it (warm-up
+                included): %s
 
                 %s
                 ![TTFT](routing.png)
