@@ -95,7 +95,7 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupR
                 (int) number(given, "warmup-requests", quick ? "20" : "1500"),
                 (int) positive(given, "runs", quick ? "1" : "3"),
                 positive(given, "generation-seconds", quick ? "4" : "10"),
-                // Without routing a request takes ~1 s, and one in three finds its schema cached by chance: ~20 per window.
+                // Without routing a request takes ~1 s and one in three finds its schema cached by chance: ~28 per window.
                 positive(given, "routing-seconds", quick ? "4" : "20"),
                 ALL_SCENARIOS.stream().filter(scenarios::contains).toList(),
                 list(given.getOrDefault("words", quick ? "3-12" : "3-12,5-40")).stream().map(WordRange::parse).toList(),

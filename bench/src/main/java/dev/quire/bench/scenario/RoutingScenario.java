@@ -106,7 +106,7 @@ public final class RoutingScenario implements Scenario {
                 distinct question; every request picks a database at random and asks for %d tokens (ignore_eos). Tiny random model
                 (%s), models `%s` and `%s`: %d llama.cpp slots, context %d per slot, 1 thread, identical but for `prefix_routing`.
                 The databases share the system prompt, not the schema. Without routing a request runs on the least recently used
-                slot, which holds the schema of the request four before and so, by chance, the asked one about one time in three:
+                slot, which at one client holds the schema of the request %d before: by chance the asked one, one time in %d;
                 those requests get their first token as fast as with routing, and the window must count enough requests that they
                 do not set the p50 (with 6 s windows, ~8-13 such requests, they did in 2 of 3 runs on 2026-11-30).
                 %d client(s), window %.0f s per point. Prompt prefix found in the slot's cache, as the server counted it (warm-up
@@ -115,7 +115,8 @@ public final class RoutingScenario implements Scenario {
                 %s
                 ![TTFT](routing.png)
                 """, title(), prefixes.size(), prefixTokens, ANSWER_TOKENS, context.models().tiny().getFileName(), BenchModels.ROUTING_ON,
-                BenchModels.ROUTING_OFF, BenchModels.ROUTING_SLOTS, BenchModels.ROUTING_CONTEXT, context.options().routingClients(),
+                BenchModels.ROUTING_OFF, BenchModels.ROUTING_SLOTS, BenchModels.ROUTING_CONTEXT, BenchModels.ROUTING_SLOTS, prefixes.size(),
+                context.options().routingClients(),
                 context.options().routingSeconds(), reuse, MarkdownTable.render(medians));
         return new Section(text, List.of(Target.atMost("routing", "TTFT p50 with routing / without (per run " + onOff.list() + ")",
                 onOff.median(), 25, "%")));
