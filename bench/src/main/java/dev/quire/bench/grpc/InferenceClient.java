@@ -16,6 +16,7 @@ import dev.quire.proto.inference.InferParameter;
 import dev.quire.proto.inference.ModelInferRequest;
 import dev.quire.proto.inference.ModelInferResponse;
 import dev.quire.proto.inference.ModelStreamInferResponse;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -38,6 +39,11 @@ public final class InferenceClient implements AutoCloseable {
         channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().build();
         blocking = GRPCInferenceServiceGrpc.newBlockingStub(channel);
         async = GRPCInferenceServiceGrpc.newStub(channel);
+    }
+
+    /** The channel under both stubs, for methods they do not have (Triton's ModelStatistics). */
+    public Channel channel() {
+        return channel;
     }
 
     /** The blocking stub, for calls made one at a time. */

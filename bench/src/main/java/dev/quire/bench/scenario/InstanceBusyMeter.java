@@ -1,23 +1,33 @@
 package dev.quire.bench.scenario;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import dev.quire.bench.load.Measurement;
-import dev.quire.bench.server.MetricsReader;
+import dev.quire.inference.grpc.TritonAdminMethods;
+import dev.quire.inference.proto.ModelStatistics;
+import dev.quire.inference.proto.ModelStatisticsRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.stub.ClientCalls;
 
 /**
- * How busy a model's instances were while a point ran, from the server's own statistics
- * ({@code nv_inference_compute_infer_duration_us}, {@code nv_inference_exec_count}): it tells a
- * saturated point's lost throughput apart into instances left idle (the service's gaps between
- * calls) and longer calls (the engine running slower beside the gRPC threads, or handing answers on).
+ * How busy a model's instances were while a point ran, from the server's own statistics (Triton's
+ * ModelStatistics over gRPC, compute_infer and execution_count, read as perf_analyzer reads them):
+ * it tells a saturated point's lost throughput apart into instances left idle (the service's gaps
+ * between calls) and longer calls (the engine running slower beside the gRPC threads, or handing
+ * answers on). Read over the measured calls' own gRPC channel: a scrape of /metrics (the JDK's HTTP
+ * client and server, a second socket stack) right before the one-client point made the server's JIT
+ * throw away 17 compiled methods that gRPC's transport runs too (SocketChannelImpl.read,
+ * SelectorImpl.lockAndDoSelect, ...) and recompile them during the point; this call, 4
+ * (2026-11-30, -XX:+PrintCompilation).
  */
 final class InstanceBusyMeter {
 
-    private final MetricsReader metrics;
+    private final Channel channel;
     private final String model;
     private final int instances;
     private final List<Double> busyShares = new ArrayList<>();
@@ -25,8 +35,8 @@ final class InstanceBusyMeter {
     /** Why the first reading that failed did; null while none did. */
     private String firstFailure;
 
-    InstanceBusyMeter(MetricsReader metrics, String model, int instances) {
-        this.metrics = metrics;
+    InstanceBusyMeter(Channel channel, String model, int instances) {
+        this.channel = channel;
         this.model = model;
         this.instances = instances;
     }
@@ -65,12 +75,14 @@ final class InstanceBusyMeter {
     }
 
     /** Empty when the statistics cannot be read: a reference without a target must not stop the scenario's measured rows. */
-    private Optional<Reading> read() throws InterruptedException {
+    private Optional<Reading> read() {
         try {
-            String text = metrics.scrape();
-            return Optional.of(new Reading(System.nanoTime(), MetricsReader.value(text, "nv_inference_compute_infer_duration_us", model),
-                    MetricsReader.value(text, "nv_inference_exec_count", model)));
-        } catch (IOException | RuntimeException e) {
+            ModelStatistics stats = ClientCalls.blockingUnaryCall(channel, TritonAdminMethods.MODEL_STATISTICS,
+                    CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), ModelStatisticsRequest.newBuilder().setName(model).build())
+                    .getModelStatsList().stream().filter(m -> m.getName().equals(model)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the server reports no statistics of " + model));
+            return Optional.of(new Reading(System.nanoTime(), stats.getInferenceStats().getComputeInfer().getNs() / 1e3, stats.getExecutionCount()));
+        } catch (RuntimeException e) {
             if (firstFailure == null) {
                 firstFailure = e.toString();
             }

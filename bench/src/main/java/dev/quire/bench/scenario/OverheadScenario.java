@@ -20,7 +20,6 @@ import dev.quire.bench.report.BarChart;
 import dev.quire.bench.report.MarkdownTable;
 import dev.quire.bench.report.Target;
 import dev.quire.bench.server.BenchModels;
-import dev.quire.bench.server.MetricsReader;
 import dev.quire.inference.engine.GenerationOptions;
 import dev.quire.inference.engine.LlamaCppEngine;
 import dev.quire.inference.engine.LlamaCppSettings;
@@ -76,9 +75,8 @@ public final class OverheadScenario implements Scenario {
         this.context = context;
         this.floor = new TransportFloor(context.client());
         // BenchModels gives embedder_unbatched one instance per core.
-        MetricsReader metrics = new MetricsReader(context.ports().metricsPort());
-        this.onnxBusyOne = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, context.cores());
-        this.onnxBusy = new InstanceBusyMeter(metrics, BenchModels.EMBEDDER_UNBATCHED, context.cores());
+        this.onnxBusyOne = new InstanceBusyMeter(context.client().channel(), BenchModels.EMBEDDER_UNBATCHED, context.cores());
+        this.onnxBusy = new InstanceBusyMeter(context.client().channel(), BenchModels.EMBEDDER_UNBATCHED, context.cores());
     }
 
     @Override
@@ -137,13 +135,20 @@ public final class OverheadScenario implements Scenario {
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, ONE, tinyWhole));
         points.add(generator.measure(LLM_GRPC, ONE, tinyStreamed));
         points.add(generator.measure(LLM_DIRECT, ONE, tinyDirectCall));
+        // Each ONNX point starts at the first text, so both sides embed the same texts in the same order: their
+        // lengths (5-40 words) set the time per call, and two windows of ~200 calls drawn on from a shared cursor
+        // differed in the texts they got.
+        fromFirstText();
         Measurement onnxDirect = generator.measure(ONNX_DIRECT, ONE, () -> embedInProcess(text()));
         points.add(onnxDirect);
+        fromFirstText();
         onnxBusyOne.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, ONE, () -> embedOverGrpc(text()))));
         floor.measure(tinyDirect.p50Ms(), onnxDirect.p50Ms());
         points.add(generator.measure(LLM_DIRECT, SATURATED, () -> generateDirect(llama, prompt())));
         points.add(generator.measureAsync(LLM_GRPC_WHOLE, SATURATED, () -> context.client().generateWholeAsync(BenchModels.LLM_TINY, prompt(), maxTokens)));
+        fromFirstText();
         points.add(generator.measure(ONNX_DIRECT, SATURATED, () -> embedInProcess(text())));
+        fromFirstText();
         onnxBusy.measure(() -> points.add(generator.measureAsync(ONNX_GRPC, SATURATED, () -> embedOverGrpc(text()))));
     }
 
@@ -218,6 +223,10 @@ public final class OverheadScenario implements Scenario {
         return next(texts);
     }
 
+    private void fromFirstText() {
+        cursor.set(0);
+    }
+
     /** Round robin over {@code items}, one counter for all lists (calls from several clients at once). */
     private String next(List<String> items) {
         return items.get(Math.floorMod(cursor.getAndIncrement(), items.size()));
@@ -251,7 +260,8 @@ public final class OverheadScenario implements Scenario {
                 whole: its requests take milliseconds, so the service's fixed cost per request weighs most here (the strictest case);
                 at one client each of its rows is measured twice per run, in the order in-process, streamed, whole, whole, streamed,
                 in-process, so that a drift of the machine over those windows falls on the three rows alike.
-                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words;
+                ONNX: all-MiniLM-L6-v2, one text per call, max batch 1, 1 ORT thread, in the benchmark's JVM vs `%s`; texts of 5-40 words,
+                each ONNX point starting at the first of the same 512, so that both sides embed the same texts in the same order;
                 before measuring, each side ran %d calls of 2-4 words at %d clients (HotSpot compiles per-call code with C2 after 5,000-15,000 calls).
                 The unary gRPC rows (ONNX, tiny model whole) keep their calls in flight without a thread per client (perf_analyzer's
                 asynchronous mode): a blocked caller thread woken by the transport added ~0.6 ms per call on this VM, on the client.
@@ -262,7 +272,7 @@ public final class OverheadScenario implements Scenario {
 
                 %s
 
-                Inside the server (its own statistics, nv_inference_compute_infer_duration_us and nv_inference_exec_count of `%s`, read
+                Inside the server (its own statistics, ModelStatistics compute_infer and execution_count of `%s` over gRPC, read
                 before the point's warm-up and after its last answer; a call there is the engine call, handing its answer on, and, when
                 it starts an idle instance, the scheduler's hand-off to it; medians over the runs): at one client %s; in-process the
                 same call took %.2f ms on average (1 / calls per s). Saturated, %s; in-process, %d threads on the same %d cores took

@@ -3,12 +3,21 @@ package dev.quire.bench.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.quire.bench.server.MetricsReader;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InstanceBusyMeterTest {
 
-    private final InstanceBusyMeter meter = new InstanceBusyMeter(new MetricsReader(1), "embedder", 2);
+    /** Nothing listens on port 1. */
+    private final ManagedChannel nowhere = ManagedChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
+    private final InstanceBusyMeter meter = new InstanceBusyMeter(nowhere, "embedder", 2);
+
+    @AfterEach
+    void closeChannel() {
+        nowhere.shutdownNow();
+    }
 
     @Test
     void busyShareCountsEveryInstanceAndTimePerCallIsTheMedianOverRuns() {
@@ -32,6 +41,6 @@ class InstanceBusyMeterTest {
         boolean[] ran = {false};
         meter.measure(() -> ran[0] = true);
         assertTrue(ran[0]);
-        assertTrue(meter.report().startsWith("its statistics could not be read (java.net.ConnectException"), meter.report());
+        assertTrue(meter.report().startsWith("its statistics could not be read (io.grpc.StatusRuntimeException: UNAVAILABLE"), meter.report());
     }
 }
