@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 /**
  * Prometheus {@code /metrics} on its own port (8002, as Triton), apart from the KServe HTTP port.
  * A JDK HttpServer with one thread: scrapes are rare and cheap. Not Vert.x, on purpose: served there,
- * the HTTP/1.1 pipeline ran through Netty code that the JIT had compiled for gRPC's alone, and each
- * of the first scrapes under gRPC load threw away 18-20 compiled methods of the serving path (3-5
- * with this server; 2026-11-30, -XX:+PrintCompilation, 4 clients of the ONNX embedder).
+ * the HTTP/1.1 pipeline ran through Netty code that the JIT had compiled for gRPC's alone, and the
+ * first two scrapes under gRPC load threw away 20 and 18 compiled methods of the serving path (3 and
+ * 5 with this server; 2026-11-30, -XX:+PrintCompilation, 4 clients of the ONNX embedder).
  */
 @ApplicationScoped
 public class MetricsServer {
