@@ -25,7 +25,11 @@ public final class RawOrtSession implements AutoCloseable {
     private final List<long[]> shapes = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    public RawOrtSession(List<String> texts, int maxTokens, int batchSize, int intraOpThreads) throws Exception {
+    /**
+     * @param lengthSorted true: the texts sorted by token count before they are cut into batches, so that
+     *                     each batch holds texts of about one length (the least padding any batcher can get)
+     */
+    public RawOrtSession(List<String> texts, int maxTokens, int batchSize, int intraOpThreads, boolean lengthSorted) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
@@ -33,12 +37,17 @@ public final class RawOrtSession implements AutoCloseable {
             session = environment.createSession(MiniLmModelFiles.onnxModel(), options);
         }
         WordPieceTokenizer tokenizer = MiniLmModelFiles.tokenizer();
-        for (int start = 0; start + batchSize <= texts.size(); start += batchSize) {
-            List<long[]> ids = new ArrayList<>();
+        List<long[]> tokenized = new ArrayList<>();
+        for (String text : texts) {
+            tokenized.add(tokenizer.encode(text, maxTokens).ids());
+        }
+        if (lengthSorted) {
+            tokenized.sort(java.util.Comparator.comparingInt(t -> t.length));
+        }
+        for (int start = 0; start + batchSize <= tokenized.size(); start += batchSize) {
+            List<long[]> ids = tokenized.subList(start, start + batchSize);
             int longest = 0;
-            for (String text : texts.subList(start, start + batchSize)) {
-                long[] t = tokenizer.encode(text, maxTokens).ids();
-                ids.add(t);
+            for (long[] t : ids) {
                 longest = Math.max(longest, t.length);
             }
             long[] flatIds = new long[batchSize * longest];

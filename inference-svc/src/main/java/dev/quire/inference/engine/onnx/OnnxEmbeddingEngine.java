@@ -25,11 +25,6 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
     private static final String ATTENTION_MASK = "attention_mask";
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
 
-    /** Most padded tokens per real token in a length bucket. */
-    static final double MAX_PADDING_RATIO = 1.25;
-    /** Fewest texts per length bucket: smaller batches lose ONNX Runtime's per-call savings. */
-    static final int MIN_BUCKET = 8;
-
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final WordPieceTokenizer tokenizer;
@@ -88,10 +83,10 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
     }
 
     /**
-     * Texts sorted by length and cut into padded sub-batches whose padding stays under
-     * {@link #MAX_PADDING_RATIO}: on CPU the model is compute-bound even at batch 1, so padding a
-     * 7-token text to 45 tokens costs more than one extra ONNX Runtime call saves. A sub-batch has
-     * at least {@link #MIN_BUCKET} texts (fewer only at the end).
+     * Texts sorted by length and cut into the padded sub-batches that {@link LengthBuckets} finds
+     * cheapest: on CPU the model is compute-bound even at batch 1, so padding a 7-token text to 45
+     * tokens costs more than one extra ONNX Runtime call saves, while texts of about one length
+     * share a call.
      */
     private float[][] runInLengthBuckets(List<WordPieceTokenizer.TokenizedText> tokenized) {
         Integer[] order = new Integer[tokenized.size()];
@@ -99,25 +94,19 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
             order[i] = i;
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> tokenized.get(i).ids().length));
+        int[] sortedLengths = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            sortedLengths[k] = tokenized.get(order[k]).ids().length;
+        }
         float[][] out = new float[order.length][];
         int start = 0;
-        while (start < order.length) {
-            int end = start;
-            long realTokens = 0;
-            while (end < order.length) {
-                int length = tokenized.get(order[end]).ids().length;
-                long padded = (long) (end - start + 1) * length;
-                if (end - start >= MIN_BUCKET && padded > MAX_PADDING_RATIO * (realTokens + length)) {
-                    break;
-                }
-                realTokens += length;
-                end++;
-            }
-            List<WordPieceTokenizer.TokenizedText> bucket = new ArrayList<>(end - start);
+        for (int size : LengthBuckets.sizes(sortedLengths)) {
+            int end = start + size;
+            List<WordPieceTokenizer.TokenizedText> bucket = new ArrayList<>(size);
             for (int k = start; k < end; k++) {
                 bucket.add(tokenized.get(order[k]));
             }
-            float[][] vectors = run(bucket, tokenized.get(order[end - 1]).ids().length);
+            float[][] vectors = run(bucket, sortedLengths[end - 1]);
             for (int k = start; k < end; k++) {
                 out[order[k]] = vectors[k - start];
             }
