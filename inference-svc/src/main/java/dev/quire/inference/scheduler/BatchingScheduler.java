@@ -2,9 +2,6 @@ package dev.quire.inference.scheduler;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,7 +14,7 @@ import org.jboss.logging.Logger;
  * the next batch at once. One driver thread runs the steps nobody else triggers: the earliest queue
  * timeout, client deadline or batch delay (timer-driven, so a queued request times out at that
  * moment even while a long batch runs) and the removal of a cancelled queued request. One executor
- * thread per instance runs batches.
+ * thread per instance runs batches; a batch goes to the one that went idle last ({@link InstanceThreads}).
  * Answers to dropped requests are given after the core's lock is released. Successful responses go
  * through a {@link ResponseOrder}, which holds them back to the arrival order when the model has
  * preserve_ordering; every request answered with a failure, and every request whose batch ended,
@@ -32,7 +29,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     private final SchedulerListener<P> listener;
     private final Ticker ticker;
     private final ResponseOrder order;
-    private final ExecutorService instances;
+    private final InstanceThreads instances;
     private final Thread driver;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
@@ -48,12 +45,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         this.listener = listener;
         this.ticker = ticker;
         this.order = new ResponseOrder(core.preservesOrdering());
-        AtomicInteger n = new AtomicInteger();
-        this.instances = Executors.newFixedThreadPool(instanceCount, r -> {
-            Thread t = new Thread(r, "quire-" + core.model() + "-instance-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.instances = new InstanceThreads(instanceCount, "quire-" + core.model() + "-instance-");
         this.driver = new Thread(this::drive, "quire-" + core.model() + "-scheduler");
         driver.setDaemon(true);
         driver.start();
