@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * fixed thread pool wakes the thread that has waited longest, so at low load its threads take turns;
  * on a 2-core VM the same ONNX Runtime call took ~0.9 ms longer when two parked threads took turns
  * than when one thread took every call (median of 12 rounds of 300 calls, 11 of them slower;
- * 2026-11-30). The thread that ran last still has its caches and its CPU.
+ * 2026-11-30), most likely because the thread that ran last still has its caches and its CPU.
  */
 final class InstanceThreads implements Executor {
 

@@ -3,9 +3,9 @@ package dev.quire.inference.engine.onnx;
 /**
  * Cuts a batch of texts, sorted by token count, into padded sub-batches that cost ONNX Runtime the
  * least time. A sub-batch of {@code n} texts padded to {@code L} tokens is modelled as costing
- * {@code callCostTokens + n * L} token-times: on CPU the model is compute-bound per token, and each
- * call also pays a fixed cost that batching spreads. The best cut is found exactly by dynamic
- * programming over the sorted lengths (a sub-batch is always a run of neighbours there).
+ * {@link #CALL_COST_TOKENS} {@code + n * L} token-times: on CPU the model is compute-bound per
+ * token, and each call also pays a fixed cost that batching spreads. The best cut is found exactly
+ * by dynamic programming over the sorted lengths (a sub-batch is always a run of neighbours there).
  */
 final class LengthBuckets {
 
