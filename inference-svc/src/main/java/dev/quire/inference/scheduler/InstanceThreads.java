@@ -31,11 +31,7 @@ final class InstanceThreads implements Executor {
 
     InstanceThreads(int count, String namePrefix) {
         for (int i = 1; i <= count; i++) {
-            Worker worker = new Worker();
-            Thread thread = new Thread(worker::loop, namePrefix + i);
-            thread.setDaemon(true);
-            worker.thread = thread;
-            workers.add(worker);
+            workers.add(new Worker(namePrefix + i));
         }
         workers.forEach(w -> w.thread.start());
     }
@@ -72,8 +68,13 @@ final class InstanceThreads implements Executor {
     }
 
     private final class Worker {
-        private Thread thread;
+        private final Thread thread;
         private volatile Runnable task;
+
+        private Worker(String name) {
+            thread = new Thread(this::loop, name);
+            thread.setDaemon(true);
+        }
 
         private void loop() {
             while (true) {
