@@ -62,16 +62,21 @@ public final class LlamaCppEngine implements TextGenerationEngine {
 
     @Override
     public GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink) {
-        return generate(prompt, options, sink, -1);
+        return generate(prompt, countTokens(prompt), options, sink, -1);
     }
 
     /** @param slot the llama.cpp slot to run on (its prompt cache is reused), or -1 to let llama.cpp pick */
     @Override
     public GenerationResult generateOnSlot(String prompt, GenerationOptions options, TokenSink sink, int slot) {
+        return generateOnSlot(prompt, countTokens(prompt), options, sink, slot);
+    }
+
+    @Override
+    public GenerationResult generateOnSlot(String prompt, int promptTokens, GenerationOptions options, TokenSink sink, int slot) {
         if (slot < 0 || slot >= settings.parallel()) {
             throw new IllegalArgumentException("slot must be 0.." + (settings.parallel() - 1) + ", got " + slot);
         }
-        return generate(prompt, options, sink, slot);
+        return generate(prompt, promptTokens, options, sink, slot);
     }
 
     @Override
@@ -79,8 +84,7 @@ public final class LlamaCppEngine implements TextGenerationEngine {
         return true;
     }
 
-    private GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink, int slot) {
-        int promptTokens = countTokens(prompt);
+    private GenerationResult generate(String prompt, int promptTokens, GenerationOptions options, TokenSink sink, int slot) {
         if (promptTokens >= settings.contextSize()) {
             throw new PromptTooLongException(promptTokens, settings.contextSize());
         }

@@ -21,6 +21,17 @@ public interface TextGenerationEngine extends AutoCloseable {
         return generate(prompt, options, sink);
     }
 
+    /**
+     * Like {@link #generateOnSlot(String, GenerationOptions, TokenSink, int)} for a prompt the caller
+     * has counted already with {@link #countTokens} (to refuse an over-long one before queueing it),
+     * so that it is not tokenized twice. Engines that do not count tokens themselves ignore it.
+     *
+     * @param promptTokens what {@link #countTokens} returned for {@code prompt} on this engine
+     */
+    default GenerationResult generateOnSlot(String prompt, int promptTokens, GenerationOptions options, TokenSink sink, int slot) {
+        return generateOnSlot(prompt, options, sink, slot);
+    }
+
     /** Whether {@link #generateOnSlot} keeps a prompt cache per slot (what prefix routing and its statistics are about). */
     default boolean cachesPromptsPerSlot() {
         return false;

@@ -62,7 +62,7 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
         }
         String cachedAfter = job.prompt();
         try {
-            GenerationResult result = engine.generateOnSlot(job.prompt(), withDeadline(request), sink, lease.slot());
+            GenerationResult result = engine.generateOnSlot(job.prompt(), job.promptTokens(), withDeadline(request), sink, lease.slot());
             cachedAfter = job.prompt() + result.text();
             if (result.cancelled()) {
                 fail(request, stopped(request, "after " + result.pieces() + " pieces"));

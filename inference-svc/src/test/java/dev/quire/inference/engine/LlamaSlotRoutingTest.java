@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import de.kherud.llama.InferenceParameters;
+import dev.quire.common.inference.PromptTooLongException;
 import dev.quire.inference.gguf.RandomLlamaModelGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,21 @@ class LlamaSlotRoutingTest {
         assertEquals(anySlot, engine.generateOnSlot("SELECT name FROM", GenerationOptions.greedy(6), piece -> { }, 1).text());
 
         assertThrows(IllegalArgumentException.class, () -> engine.generateOnSlot("x", GenerationOptions.greedy(1), piece -> { }, 2));
+    }
+
+    @Test
+    void aPromptCountedByTheCallerIsNotTokenizedAgain() {
+        String prompt = "SELECT name FROM";
+        int tokens = engine.countTokens(prompt);
+        GenerationResult counted = engine.generateOnSlot(prompt, tokens, GenerationOptions.greedy(6), piece -> { }, 0);
+        assertEquals(engine.generate(prompt, GenerationOptions.greedy(6), piece -> { }).text(), counted.text());
+        assertEquals(tokens, counted.promptTokens());
+
+        // The engine checks the given count, not a count of its own: a 2-token prompt said to fill the context is refused,
+        // and one said to leave 3 tokens of room gets at most 3.
+        assertThrows(PromptTooLongException.class, () -> engine.generateOnSlot("x", 256, GenerationOptions.greedy(1), piece -> { }, 0));
+        GenerationResult clamped = engine.generateOnSlot(prompt, 253, GenerationOptions.greedy(64).withIgnoreEos(true), piece -> { }, 1);
+        assertTrue(clamped.pieces() <= 3, "at most the 3 tokens of room the given count leaves: " + clamped);
     }
 
     @Test

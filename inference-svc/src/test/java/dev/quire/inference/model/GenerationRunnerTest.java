@@ -40,6 +40,14 @@ class GenerationRunnerTest {
         boolean cachesPromptsPerSlot;
         Runnable afterFirstToken = () -> { };
         GenerationOptions lastOptions;
+        int countCalls;
+        int givenPromptTokens = -1;
+
+        @Override
+        public GenerationResult generateOnSlot(String prompt, int promptTokens, GenerationOptions options, TokenSink sink, int slot) {
+            givenPromptTokens = promptTokens;
+            return generate(prompt, options, sink);
+        }
 
         @Override
         public GenerationResult generate(String prompt, GenerationOptions options, TokenSink sink) {
@@ -66,6 +74,7 @@ class GenerationRunnerTest {
 
         @Override
         public int countTokens(String prompt) {
+            countCalls++;
             return 3;
         }
 
@@ -93,7 +102,7 @@ class GenerationRunnerTest {
     }
 
     private ScheduledRequest<GenerationJob> start(RequestSpec spec, CompletableFuture<GenerationResult> result) {
-        core.enqueue(spec, new GenerationJob("p", GenerationOptions.greedy(1000), piece -> { }, result));
+        core.enqueue(spec, new GenerationJob("p", 3, GenerationOptions.greedy(1000), piece -> { }, result));
         Step<GenerationJob> step = core.step();
         return step.batches().get(0).get(0);
     }
@@ -131,11 +140,22 @@ class GenerationRunnerTest {
         assertTrue(stats.promptTokens.sum() == 3.0);
     }
 
+    @Test
+    void theEngineGetsThePromptCountedAtIntakeAndDoesNotCountItAgain() {
+        CountingEngine engine = new CountingEngine();
+        core.enqueue(RequestSpec.simple("r"), new GenerationJob("p", 7, GenerationOptions.greedy(2), piece -> { }, new CompletableFuture<>()));
+
+        new GenerationRunner(engine, 1, new ModelStatistics("m")).run(core.step().batches().get(0), Responses.IMMEDIATE);
+
+        assertEquals(7, engine.givenPromptTokens, "the job's count reaches the engine");
+        assertEquals(0, engine.countCalls, "the runner does not tokenize the prompt again");
+    }
+
     /** Runs two requests with the same 100-character prompt, one after the other, on the core's only slot. */
     private void runSamePromptTwice(GenerationRunner runner) {
         String prompt = "You write SQL for this schema: ".repeat(4).substring(0, 100);
         for (String id : List.of("first", "second")) {
-            core.enqueue(RequestSpec.simple(id), new GenerationJob(prompt, GenerationOptions.greedy(2), piece -> { }, new CompletableFuture<>()));
+            core.enqueue(RequestSpec.simple(id), new GenerationJob(prompt, 3, GenerationOptions.greedy(2), piece -> { }, new CompletableFuture<>()));
             List<ScheduledRequest<GenerationJob>> batch = core.step().batches().get(0);
             runner.run(batch, Responses.IMMEDIATE);
             core.finished(batch);
