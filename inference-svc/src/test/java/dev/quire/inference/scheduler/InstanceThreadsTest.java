@@ -21,15 +21,7 @@ class InstanceThreadsTest {
         InstanceThreads threads = new InstanceThreads(3, "test-instance-");
         try {
             // All three threads run a task at once first, so each has started and gone idle before the count.
-            CyclicBarrier all = new CyclicBarrier(3);
-            CountDownLatch started = new CountDownLatch(3);
-            for (int i = 0; i < 3; i++) {
-                threads.execute(() -> {
-                    awaitQuietly(all);
-                    started.countDown();
-                });
-            }
-            assertTrue(started.await(5, TimeUnit.SECONDS));
+            runAtOnce(threads, 3, () -> { });
             Thread.sleep(50);
             Set<Thread> ran = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < 20; i++) {
@@ -51,17 +43,8 @@ class InstanceThreadsTest {
     void concurrentTasksRunOnSeparateThreads() throws Exception {
         InstanceThreads threads = new InstanceThreads(2, "test-instance-");
         try {
-            CyclicBarrier both = new CyclicBarrier(2);
-            CountDownLatch done = new CountDownLatch(2);
             Set<Thread> ran = ConcurrentHashMap.newKeySet();
-            for (int i = 0; i < 2; i++) {
-                threads.execute(() -> {
-                    ran.add(Thread.currentThread());
-                    awaitQuietly(both); // only passes while the other task runs too
-                    done.countDown();
-                });
-            }
-            assertTrue(done.await(10, TimeUnit.SECONDS));
+            runAtOnce(threads, 2, () -> ran.add(Thread.currentThread()));
             assertEquals(2, ran.size());
         } finally {
             threads.shutdown();
@@ -108,6 +91,23 @@ class InstanceThreadsTest {
         assertFalse(worker[0].isAlive(), "the instance thread should end after shutdown");
         RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> threads.execute(() -> { }));
         assertEquals("the instance threads are shut down", e.getMessage());
+    }
+
+    /**
+     * Hands in {@code n} tasks that each run {@code then} only once all {@code n} are running (a barrier
+     * passes only while every task runs at once), and waits until all have.
+     */
+    private static void runAtOnce(InstanceThreads threads, int n, Runnable then) throws InterruptedException {
+        CyclicBarrier all = new CyclicBarrier(n);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            threads.execute(() -> {
+                awaitQuietly(all);
+                then.run();
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS), done.getCount() + " of " + n + " tasks did not get past the barrier");
     }
 
     private static void awaitQuietly(CyclicBarrier barrier) {
