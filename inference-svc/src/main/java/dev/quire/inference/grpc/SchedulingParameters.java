@@ -30,6 +30,8 @@ final class SchedulingParameters {
      *                       request is queued, and bounds it queued and running
      */
     static RequestSpec spec(ModelInferRequest request, int size, Optional<Deadline> clientDeadline) {
+        // Every request's parameters are read here first, whatever its model.
+        MisspeltParameters.refuse(request.getParametersMap());
         InferParameterReader params = new InferParameterReader(request.getParametersMap());
         Optional<Integer> priority = params.integer(InferenceParameters.PRIORITY).map(p -> {
             if (p < 0 || p > Integer.MAX_VALUE) {

@@ -37,8 +37,8 @@ record InferHttpBody(JsonNode json, ByteBuffer binary) {
                 throw new QuireException.InvalidRequest("header " + HEADER_LENGTH + " must be the JSON length in bytes, got '" + headerLength + "'");
             }
             if (declared < 0 || declared > bytes.length) {
-                throw new QuireException.InvalidRequest("header " + HEADER_LENGTH + " is " + declared + " but the body has only " + bytes.length
-                        + " bytes; expected a value from 0 to " + bytes.length);
+                throw new QuireException.InvalidRequest("header " + HEADER_LENGTH + " is " + declared + "; expected the JSON part's length, "
+                        + "from 0 to the body's " + bytes.length + " bytes");
             }
             jsonLength = (int) declared;
         }

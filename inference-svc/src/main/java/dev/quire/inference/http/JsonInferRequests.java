@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.TextTensors;
+import dev.quire.inference.model.LoadedModel;
 import dev.quire.proto.inference.InferParameter;
 import dev.quire.proto.inference.ModelInferRequest;
 
@@ -47,9 +48,10 @@ final class JsonInferRequests {
         parameters(json.get("parameters"), request);
         requireBoolean("request parameter '" + BINARY_DATA_OUTPUT + "'", json.path("parameters").get(BINARY_DATA_OUTPUT));
         JsonNode inputs = json.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-            throw new QuireException.InvalidRequest("the request has no 'inputs' array; expected [{\"name\": \"" + TextTensors.TEXT_INPUT
-                    + "\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"...\"]}]");
+        // An empty array goes on to the model, whose check names the inputs it expects.
+        if (inputs == null || !inputs.isArray()) {
+            throw new QuireException.InvalidRequest("the request has no 'inputs' array; expected \"inputs\": [{\"name\": ..., \"datatype\": ..., "
+                    + "\"shape\": [...], \"data\": [...]}] with the inputs that GET /v2/models/" + model + " lists");
         }
         ByteBuffer binary = body.binary().duplicate();
         requireBinarySizesMatch(inputs, binary.remaining());
@@ -66,12 +68,16 @@ final class JsonInferRequests {
         return request.build();
     }
 
-    /** Triton's generate extension: input tensors and parameters as top-level keys / "parameters". */
-    static ModelInferRequest generate(String model, JsonNode body) {
+    /**
+     * Triton's generate extension: the key named as the model's input is that input, {@code id} the
+     * request id, and every other top-level key a parameter, as are the keys of {@code parameters}.
+     */
+    static ModelInferRequest generate(LoadedModel model, JsonNode body) {
+        String input = model.inputName();
         if (body == null || !body.isObject()) {
-            throw new QuireException.InvalidRequest("the body must be a JSON object like {\"" + TextTensors.TEXT_INPUT + "\": \"...\", \"parameters\": {...}}");
+            throw new QuireException.InvalidRequest("the body must be a JSON object like {\"" + input + "\": \"...\", \"parameters\": {...}}");
         }
-        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model);
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model.name());
         parameters(body.get("parameters"), request);
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -81,13 +87,14 @@ final class JsonInferRequests {
             }
             if (key.equals("id")) {
                 request.setId(field.getValue().asText());
-            } else if (key.equals(TextTensors.TEXT_INPUT) && !field.getValue().isTextual()) {
-                throw new QuireException.InvalidRequest("'" + TextTensors.TEXT_INPUT + "' must be a string (the prompt), got "
-                        + field.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + field.getValue());
-            } else if (field.getValue().isTextual()) {
+            } else if (key.equals(input)) {
+                if (!field.getValue().isTextual()) {
+                    throw new QuireException.InvalidRequest("'" + input + "' must be a string, got "
+                            + field.getValue().getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + field.getValue());
+                }
                 request.addInputs(TextTensors.textInput(key, field.getValue().asText()));
             } else {
-                // Triton treats other top-level keys as parameters when they are not inputs.
+                // A string here is a parameter too (stop, grammar, tenant): taken as an input, it would be dropped unread.
                 request.putParameters(key, parameter(key, field.getValue()));
             }
         }

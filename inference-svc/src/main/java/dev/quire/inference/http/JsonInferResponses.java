@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import dev.quire.common.inference.TextTensors;
 import dev.quire.proto.inference.InferParameter;
 import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -50,25 +49,19 @@ final class JsonInferResponses {
         ArrayNode outputs = out.putArray("outputs");
         for (int i = 0; i < response.getOutputsCount(); i++) {
             ModelInferResponse.InferOutputTensor tensor = response.getOutputs(i);
-            String name = "output '" + tensor.getName() + "'";
-            TensorDatatype type = TensorDatatype.of(name, tensor.getDatatype());
+            TensorDatatype type = TensorDatatype.of("output '" + tensor.getName() + "'", tensor.getDatatype());
             ObjectNode o = outputs.addObject();
             o.put("name", tensor.getName());
             o.put("datatype", tensor.getDatatype());
             ArrayNode shape = o.putArray("shape");
             tensor.getShapeList().forEach(shape::add);
-            // An engine may answer in gRPC's raw form; it has the same layout as the binary extension.
-            boolean raw = response.getRawOutputContentsCount() > i;
             if (binary(request, tensor.getName())) {
-                ByteString bytes = raw ? response.getRawOutputContents(i) : BinaryTensorCodec.encode(type, tensor.getContents());
+                ByteString bytes = response.getRawOutputContentsCount() > i ? response.getRawOutputContents(i) : BinaryTensorCodec.encode(type, tensor.getContents());
                 o.putObject("parameters").put(JsonInferRequests.BINARY_DATA_SIZE, bytes.size());
                 binary = binary.concat(bytes);
                 hasBinaryOutput = true;
             } else {
-                InferTensorContents contents = raw
-                        ? BinaryTensorCodec.decode(name, type, tensor.getShapeList(), response.getRawOutputContents(i).asReadOnlyByteBuffer())
-                        : tensor.getContents();
-                JsonTensorData.write(type, contents, o.putArray("data"));
+                JsonTensorData.write(type, contents(response, i, type), o.putArray("data"));
             }
         }
         return new InferResponseBody(out, binary, hasBinaryOutput);
@@ -89,13 +82,35 @@ final class JsonInferResponses {
         return all != null && all.getBoolParam();
     }
 
-    /** Triton's generate response: text_output and parameters at the top level. */
-    static ObjectNode generateResponse(String model, String text, Map<String, InferParameter> parameters) {
+    /** Output {@code i}'s elements; an engine may answer in gRPC's raw form, which has the binary extension's layout. */
+    private static InferTensorContents contents(ModelInferResponse response, int i, TensorDatatype type) {
+        ModelInferResponse.InferOutputTensor tensor = response.getOutputs(i);
+        return response.getRawOutputContentsCount() > i
+                ? BinaryTensorCodec.decode("output '" + tensor.getName() + "'", type, tensor.getShapeList(),
+                        response.getRawOutputContents(i).asReadOnlyByteBuffer())
+                : tensor.getContents();
+    }
+
+    /**
+     * Triton's generate response: each output at the top level under its name (a single BYTES
+     * element as a string, such as {@code text_output}; any other tensor as its row-major data), then
+     * the response parameters.
+     */
+    static ObjectNode generateResponse(ModelInferResponse response) {
         ObjectNode out = JSON.objectNode();
-        out.put("model_name", model);
-        out.put("model_version", "1");
-        out.put(TextTensors.TEXT_OUTPUT, text);
-        parametersJson(parameters).fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
+        out.put("model_name", response.getModelName());
+        out.put("model_version", response.getModelVersion());
+        for (int i = 0; i < response.getOutputsCount(); i++) {
+            ModelInferResponse.InferOutputTensor tensor = response.getOutputs(i);
+            TensorDatatype type = TensorDatatype.of("output '" + tensor.getName() + "'", tensor.getDatatype());
+            InferTensorContents contents = contents(response, i, type);
+            if (type == TensorDatatype.BYTES && contents.getBytesContentsCount() == 1) {
+                out.put(tensor.getName(), contents.getBytesContents(0).toStringUtf8());
+            } else {
+                JsonTensorData.write(type, contents, out.putArray(tensor.getName()));
+            }
+        }
+        parametersJson(response.getParametersMap()).fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
         return out;
     }
 

@@ -82,9 +82,7 @@ public class KServeModelResource {
         try {
             requireVersion(model, version);
             LoadedModel m = served.require(model);
-            Map<String, Object> text = m.embeds()
-                    ? Map.of("name", EmbeddingJob.INPUT, "datatype", TextTensors.BYTES, "shape", List.of(-1))
-                    : Map.of("name", TextTensors.TEXT_INPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
+            Map<String, Object> text = Map.of("name", m.inputName(), "datatype", TextTensors.BYTES, "shape", List.of(m.embeds() ? -1 : 1));
             Map<String, Object> out = m.embeds()
                     ? Map.of("name", EmbeddingJob.OUTPUT, "datatype", "FP32", "shape", List.of(-1, m.embedder().dimension()))
                     : Map.of("name", TextTensors.TEXT_OUTPUT, "datatype", TextTensors.BYTES, "shape", List.of(1));
@@ -99,10 +97,6 @@ public class KServeModelResource {
     @GET
     @Path("/models/{model}" + VERSION + "/ready")
     public Response ready(@PathParam("model") String model, @PathParam("version") String version) {
-        if (!served.serves(model)) {
-            return HttpErrors.toResponse(new QuireException.NotFound("model '" + model + "' is not served here; loaded models: "
-                    + served.ready().stream().map(LoadedModel::name).toList()));
-        }
         try {
             requireVersion(model, version);
         } catch (QuireException e) {
@@ -229,10 +223,9 @@ public class KServeModelResource {
                                   HttpServerResponse connection, String body) {
         return submit(() -> {
             requireVersion(model, version);
-            return JsonInferRequests.generate(model, parse(body));
+            return JsonInferRequests.generate(served.require(model), parse(body));
         }, connection)
-                .map(r -> Response.ok(JsonInferResponses.generateResponse(r.getModelName(),
-                        TextTensors.readOutput(r, TextTensors.TEXT_OUTPUT).orElse(""), r.getParametersMap())).build())
+                .map(r -> Response.ok(JsonInferResponses.generateResponse(r)).build())
                 .onFailure().recoverWithItem(HttpErrors::toResponse);
     }
 
@@ -255,7 +248,7 @@ public class KServeModelResource {
         TextInference.Submission<Void> submission;
         try {
             requireVersion(model, version);
-            ModelInferRequest request = JsonInferRequests.generate(model, parse(body));
+            ModelInferRequest request = JsonInferRequests.generate(served.require(model), parse(body));
             submission = inference.stream(request, piece -> event(piece).ifPresent(events::onNext));
         } catch (RuntimeException e) {
             // Thrown before the response began, a WebApplicationException's response is sent as it is.
@@ -278,7 +271,7 @@ public class KServeModelResource {
         if (last && text.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(JsonInferResponses.generateResponse(r.getModelName(), text, r.getParametersMap()).toString());
+        return java.util.Optional.of(JsonInferResponses.generateResponse(r).toString());
     }
 
     private static String errorEvent(Throwable failure) {
@@ -295,11 +288,14 @@ public class KServeModelResource {
     }
 
     /**
-     * @param versionPath the matched version segment: empty, or {@code /versions/<v>}. An unknown
-     *                    model is left to the endpoint, whose error names the loaded models.
+     * An unknown model is refused before the body is read, so its error (naming the loaded models)
+     * does not depend on what the body holds.
+     *
+     * @param versionPath the matched version segment: empty, or {@code /versions/<v>}
      */
     private void requireVersion(String model, String versionPath) {
-        if (versionPath != null && versionPath.startsWith(VERSION_PREFIX) && served.serves(model)) {
+        served.requireServed(model);
+        if (versionPath != null && versionPath.startsWith(VERSION_PREFIX)) {
             ModelAdmin.requireVersion(model, versionPath.substring(VERSION_PREFIX.length()));
         }
     }

@@ -3,6 +3,7 @@ package dev.quire.inference.model;
 import java.util.Optional;
 
 import dev.quire.common.QuireException;
+import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.engine.TextGenerationEngine;
 import dev.quire.inference.engine.onnx.EmbeddingEngine;
 import dev.quire.inference.metrics.ModelStatistics;
@@ -25,6 +26,11 @@ public record LoadedModel(String name, ModelDefinition definition, LoadedEngine 
     /** True when the model embeds texts rather than generating. */
     public boolean embeds() {
         return loaded.engine() instanceof ModelEngine.Embedder;
+    }
+
+    /** The name of the model's one input: the texts of an embedder, the prompt of a generator. */
+    public String inputName() {
+        return embeds() ? EmbeddingJob.INPUT : TextTensors.TEXT_INPUT;
     }
 
     /**

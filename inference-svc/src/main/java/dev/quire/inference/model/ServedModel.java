@@ -226,18 +226,26 @@ public class ServedModel {
     }
 
     /**
+     * Checks that a model of that name is served here, ready or not.
+     *
+     * @throws QuireException.NotFound when none is, naming the loaded models
+     */
+    public void requireServed(String name) {
+        if (!serves(name)) {
+            throw new QuireException.NotFound("model '" + name + "' is not served here; loaded models: "
+                    + ready().stream().map(LoadedModel::name).toList());
+        }
+    }
+
+    /**
      * The loaded model of that name.
      *
      * @throws QuireException.NotFound    when no model of that name is served here
      * @throws QuireException.Unavailable while it loads, or when its config or its load failed
      */
     public LoadedModel require(String name) {
-        ModelState state = models.get(name);
-        if (state == null) {
-            throw new QuireException.NotFound("model '" + name + "' is not served here; loaded models: "
-                    + ready().stream().map(LoadedModel::name).toList());
-        }
-        if (state instanceof Ready ready) {
+        requireServed(name);
+        if (models.get(name) instanceof Ready ready) {
             return ready.model();
         }
         throw new QuireException.Unavailable("model '" + name + "' is not ready: " + notReadyReason(name).orElse("unknown"), null);

@@ -126,6 +126,25 @@ class EmbeddingGrpcTest {
                 .body("outputs[0].data.size()", org.hamcrest.Matchers.equalTo(2 * DIMENSION));
     }
 
+    /** Triton's generate extension puts every output at the top level: here the vector, not an empty text_output. */
+    @Test
+    void httpGenerateAnswersTheVectorUnderTheOutputName() {
+        String text = "How many orders were placed in March?";
+        List<Float> expected = stub().modelInfer(embed(text).build()).getOutputs(0).getContents().getFp32ContentsList();
+        List<Float> generated = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"text\":\"" + text + "\"}")
+                .post("/v2/models/embedder/generate")
+                .then().statusCode(200)
+                .body("model_name", org.hamcrest.Matchers.equalTo("embedder"))
+                .body("model_version", org.hamcrest.Matchers.equalTo("1"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("text_output")))
+                .extract().jsonPath().getList("embedding", Float.class);
+        assertEquals(DIMENSION, generated.size());
+        for (int i = 0; i < DIMENSION; i++) {
+            assertEquals(expected.get(i), generated.get(i), 1e-4, "element " + i);
+        }
+    }
+
     @Test
     void rawTensorsAreAnsweredRaw() {
         ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("embedder")

@@ -206,6 +206,15 @@ class InferenceGrpcServiceTest {
                 .putParameters(InferenceParameters.GRAMMAR, TextTensors.stringParam("root ::= \"a\" missing")).build()));
         assertTrue(grammar.getStatus().getDescription().contains("'missing'"), grammar.getStatus().getDescription());
 
+        // a misspelt name would be ignored and the default used without a word: refused, naming the likely one
+        StatusRuntimeException misspelt = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("hi")
+                .putParameters("max_tokenz", TextTensors.intParam(4)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, misspelt.getStatus().getCode());
+        assertTrue(misspelt.getStatus().getDescription().contains("did you mean 'max_tokens'?"), misspelt.getStatus().getDescription());
+        // a name far from every known one is another client's (Triton passes them on): it does not stop the request
+        assertEquals(1, blocking.modelInfer(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(2))
+                .putParameters("sequence_id", TextTensors.intParam(7)).build()).getOutputsCount());
+
         // the server is still healthy afterwards
         assertTrue(blocking.serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
     }
@@ -371,12 +380,57 @@ class InferenceGrpcServiceTest {
                 .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("1..3"));
         given().contentType("application/json").body("{\"text_input\":5}")
                 .post("/v2/models/llm/generate").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("'text_input' must be a string (the prompt), got number 5"));
+                .body("error", org.hamcrest.Matchers.containsString("'text_input' must be a string, got number 5"));
+        given().contentType("application/json").body("{\"text_input\":\"hi\",\"parameters\":{\"temprature\":0.5}}")
+                .post("/v2/models/llm/generate").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("parameter 'temprature' is not one Quire knows; did you mean 'temperature'?"));
         for (String body : List.of("{\"text_input\":\"hi\",", "{\"text_input\":\"hi\"")) {
             String broken = given().contentType("application/json").body(body)
                     .post("/v2/models/llm/generate").then().statusCode(400).extract().path("error");
             assertTrue(broken.startsWith("the body is not valid JSON: ") && broken.contains("(at line 1, column ") && !broken.contains("Source"), broken);
         }
+    }
+
+    /** Triton's generate extension: a top-level key that is not the model's input is a parameter, a string one too. */
+    @Test
+    void httpGenerateReadsTopLevelStringsAsParameters() {
+        String plain = given().contentType("application/json").body("{\"text_input\":\"hi\",\"max_tokens\":12}")
+                .post("/v2/models/llm/generate").then().statusCode(200).extract().path("text_output");
+        // The random model's greedy answer, cut before the first occurrence of its second word.
+        String[] words = plain.strip().split(" ");
+        assertTrue(words.length >= 2, plain);
+        String stop = words[1];
+        int cut = plain.indexOf(stop);
+        for (String body : List.of("{\"text_input\":\"hi\",\"max_tokens\":12,\"stop\":\"" + stop + "\"}",
+                "{\"text_input\":\"hi\",\"parameters\":{\"max_tokens\":12,\"stop\":\"" + stop + "\"}}")) {
+            assertEquals(plain.substring(0, cut), given().contentType("application/json").body(body)
+                    .post("/v2/models/llm/generate").then().statusCode(200).extract().path("text_output"), body);
+        }
+        // A string parameter is checked like any other, not dropped as an unknown input.
+        given().contentType("application/json").body("{\"text_input\":\"hi\",\"priority\":\"high\"}")
+                .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("priority"));
+        given().contentType("application/json").body("{\"text_input\":\"hi\",\"grammar\":\"root ::= (\"}")
+                .post("/v2/models/llm/generate").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("not valid GBNF"));
+    }
+
+    /** The error tells a caller what is wrong first: a model that is not here, whatever the body; then the model's own inputs. */
+    @Test
+    void httpNamesAnUnknownModelBeforeLookingAtTheBody() {
+        for (String endpoint : List.of("infer", "generate", "generate_stream")) {
+            for (String body : List.of("{\"inputs\":[]}", "{\"inputs\":[", "")) {
+                given().contentType("application/json").body(body).post("/v2/models/gpt-9/" + endpoint).then().statusCode(404)
+                        .body("error", org.hamcrest.Matchers.equalTo("model 'gpt-9' is not served here; loaded models: [llm, embedder]"));
+            }
+        }
+        // An empty inputs array reaches the model, which names the input it expects; not another model's.
+        given().contentType("application/json").body("{\"inputs\":[]}").post("/v2/models/embedder/infer").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("input 'text'"),
+                        org.hamcrest.Matchers.containsString("got inputs []")));
+        given().contentType("application/json").body("{\"inputs\":[]}").post("/v2/models/llm/infer").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("no input 'text_input'"));
+        given().contentType("application/json").body("{\"outputs\":[]}").post("/v2/models/embedder/infer").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("no 'inputs' array"),
+                        org.hamcrest.Matchers.containsString("GET /v2/models/embedder"), org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("text_input"))));
     }
 
     /** KServe v2's /versions/{v} segment, which Triton's clients add whenever a model version is set. */

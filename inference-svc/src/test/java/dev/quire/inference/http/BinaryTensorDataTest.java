@@ -149,7 +149,7 @@ class BinaryTensorDataTest {
         TritonHttpRequest request = new TritonHttpRequest().bytesInput("text", List.of("abc"), 1);
         int length = request.body().length;
         String beyond = refusal(request.body(), String.valueOf(length + 1));
-        assertTrue(beyond.contains("Inference-Header-Content-Length is " + (length + 1)) && beyond.contains("from 0 to " + length), beyond);
+        assertTrue(beyond.contains("Inference-Header-Content-Length is " + (length + 1)) && beyond.contains("from 0 to the body's " + length + " bytes"), beyond);
         String word = refusal(request.body(), "lots");
         assertTrue(word.contains("'lots'"), word);
     }
