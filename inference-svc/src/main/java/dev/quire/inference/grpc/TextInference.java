@@ -10,6 +10,7 @@ import dev.quire.inference.config.ModelConfig;
 import dev.quire.inference.engine.GenerationResult;
 import dev.quire.inference.model.GenerationJob;
 import dev.quire.inference.model.LoadedModel;
+import dev.quire.inference.model.RequestFailures;
 import dev.quire.inference.model.ServedModel;
 import dev.quire.inference.scheduler.RequestSpec;
 import dev.quire.inference.scheduler.ScheduledRequest;
@@ -63,14 +64,20 @@ public class TextInference {
      * token), and a remote engine gets the time left as its own deadline.
      */
     Submission<ModelInferResponse> infer(ModelInferRequest request, Optional<Deadline> clientDeadline) {
+        long arrived = System.nanoTime();
         LoadedModel model = model(request);
-        if (model.embeds()) {
-            return embeddings.infer(model, request, clientDeadline);
+        try {
+            if (model.embeds()) {
+                return embeddings.infer(model, request, clientDeadline);
+            }
+            CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+            ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result, clientDeadline);
+            return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
+                    () -> model.generationScheduler().cancel(handle));
+        } catch (QuireException refused) {
+            RequestFailures.refused(model.stats(), refused, arrived);
+            throw refused;
         }
-        CompletableFuture<GenerationResult> result = new CompletableFuture<>();
-        ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result, clientDeadline);
-        return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
-                () -> model.generationScheduler().cancel(handle));
     }
 
     /**
@@ -83,12 +90,18 @@ public class TextInference {
 
     /** Like {@link #stream(ModelInferRequest, Consumer)} bounded by a gRPC client's deadline (see {@link #infer(ModelInferRequest, Optional)}). */
     Submission<Void> stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses, Optional<Deadline> clientDeadline) {
+        long arrived = System.nanoTime();
         LoadedModel model = model(request);
-        CompletableFuture<GenerationResult> result = new CompletableFuture<>();
-        ScheduledRequest<GenerationJob> handle = submit(model, request,
-                piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result, clientDeadline);
-        return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
-                () -> model.generationScheduler().cancel(handle));
+        try {
+            CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+            ScheduledRequest<GenerationJob> handle = submit(model, request,
+                    piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result, clientDeadline);
+            return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
+                    () -> model.generationScheduler().cancel(handle));
+        } catch (QuireException refused) {
+            RequestFailures.refused(model.stats(), refused, arrived);
+            throw refused;
+        }
     }
 
     private ScheduledRequest<GenerationJob> submit(LoadedModel model, ModelInferRequest request, Consumer<String> pieces,

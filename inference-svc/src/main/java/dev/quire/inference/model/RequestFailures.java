@@ -9,8 +9,8 @@ import dev.quire.inference.scheduler.QueueFullException;
 import dev.quire.inference.scheduler.RequestCancelledException;
 import dev.quire.inference.scheduler.ScheduledRequest;
 
-/** How a runner answers a request with a failure: counted once, under Triton's reason for it. */
-final class RequestFailures {
+/** How a request's failure is counted: once, under Triton's reason for it. */
+public final class RequestFailures {
 
     private RequestFailures() {
     }
@@ -25,6 +25,16 @@ final class RequestFailures {
         }
         stats.failed(reason(failure), System.nanoTime() - request.enqueuedNanos());
         result.completeExceptionally(failure);
+    }
+
+    /**
+     * Counts a request refused before it was queued (malformed, too long, its queue full), so that
+     * a burst into a full queue shows as REJECTED and bad input as OTHER, like failures later on.
+     *
+     * @param arrivedNanos {@link System#nanoTime()} when the request arrived
+     */
+    public static void refused(ModelStatistics stats, QuireException failure, long arrivedNanos) {
+        stats.failed(reason(failure), System.nanoTime() - arrivedNanos);
     }
 
     /** Refused or out of time: REJECTED; the client went away: CANCELED; the client's error: OTHER; else the engine's: BACKEND. */

@@ -265,6 +265,19 @@ class InferenceGrpcServiceTest {
         }
         Matcher computed = Pattern.compile("nv_inference_compute_infer_duration_us\\{model=\"llm\",version=\"1\"} (\\d+)").matcher(text);
         assertTrue(computed.find() && Long.parseLong(computed.group(1)) > 0, text);
+
+        // A request refused before it is queued counts too (Triton counts neither): bad input as OTHER, over gRPC and HTTP.
+        long other = failureCount("OTHER");
+        assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(request("hi")
+                .putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(-1)).build()));
+        given().contentType("application/json").body("{\"text_input\":\"\"}").post("/v2/models/llm/generate").then().statusCode(400);
+        assertEquals(other + 2, failureCount("OTHER"));
+    }
+
+    private long failureCount(String reason) throws Exception {
+        Matcher m = Pattern.compile("nv_inference_request_failure\\{model=\"llm\",version=\"1\",reason=\"" + reason + "\"} (\\d+)").matcher(metrics());
+        assertTrue(m.find(), reason);
+        return Long.parseLong(m.group(1));
     }
 
     @Test

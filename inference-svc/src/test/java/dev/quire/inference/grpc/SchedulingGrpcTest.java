@@ -73,6 +73,7 @@ class SchedulingGrpcTest {
     void timeoutOverflowAndCancelWhileTheOnlySlotIsBusy() throws Exception {
         // A holds the only slot: an endless stream we cancel ourselves.
         long cancelled = llmStats().failures(ModelStatistics.FailureReason.CANCELED);
+        long rejected = llmStats().failures(ModelStatistics.FailureReason.REJECTED);
         Hold streamA = new Hold();
 
         // B waits with a 1 ms queue timeout: answered DEADLINE_EXCEEDED while A still decodes.
@@ -89,6 +90,8 @@ class SchedulingGrpcTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getStatus().getCode(), full.getStatus().toString());
         assertTrue(full.getStatus().getDescription().contains("max_queue_size 1"), full.getStatus().getDescription());
         assertFalse(c.isDone(), "C is still queued behind A");
+        // Both show in nv_inference_request_failure{reason="REJECTED"}: B at its timeout, D at the door.
+        assertEquals(rejected + 2, llmStats().failures(ModelStatistics.FailureReason.REJECTED));
 
         // Cancelling A's call frees the slot for C: A would otherwise run for minutes.
         assertFalse(streamA.done.isDone(), "A's stream did not end by itself");
