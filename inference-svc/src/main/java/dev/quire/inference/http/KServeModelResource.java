@@ -80,7 +80,7 @@ public class KServeModelResource {
     @Path("/models/{model}" + VERSION)
     public Response metadata(@PathParam("model") String model, @PathParam("version") String version) {
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             LoadedModel m = served.require(model);
             Map<String, Object> text = Map.of("name", m.inputName(), "datatype", TextTensors.BYTES, "shape", List.of(m.embeds() ? -1 : 1));
             Map<String, Object> out = m.embeds()
@@ -98,7 +98,7 @@ public class KServeModelResource {
     @Path("/models/{model}" + VERSION + "/ready")
     public Response ready(@PathParam("model") String model, @PathParam("version") String version) {
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
         }
@@ -111,7 +111,7 @@ public class KServeModelResource {
     @Path("/models/{model}" + VERSION + "/config")
     public Response config(@PathParam("model") String model, @PathParam("version") String version) {
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             return json(admin.config(model));
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
@@ -122,7 +122,7 @@ public class KServeModelResource {
     @Path("/models/{model}" + VERSION + "/stats")
     public Response stats(@PathParam("model") String model, @PathParam("version") String version) {
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             return json(admin.statistics(model));
         } catch (QuireException e) {
             return HttpErrors.toResponse(e);
@@ -190,7 +190,7 @@ public class KServeModelResource {
                                @HeaderParam(InferHttpBody.HEADER_LENGTH) String headerLength, HttpServerResponse connection, byte[] body) {
         ModelInferRequest request;
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             request = JsonInferRequests.infer(model, InferHttpBody.read(body, headerLength));
         } catch (RuntimeException e) {
             return Uni.createFrom().item(HttpErrors.toResponse(e));
@@ -222,7 +222,7 @@ public class KServeModelResource {
     public Uni<Response> generate(@PathParam("model") String model, @PathParam("version") String version,
                                   HttpServerResponse connection, String body) {
         return submit(() -> {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             return JsonInferRequests.generate(served.require(model), parse(body));
         }, connection)
                 .map(r -> Response.ok(JsonInferResponses.generateResponse(r)).build())
@@ -247,7 +247,7 @@ public class KServeModelResource {
         UnicastProcessor<String> events = UnicastProcessor.create();
         TextInference.Submission<Void> submission;
         try {
-            requireVersion(model, version);
+            requireServedVersion(model, version);
             ModelInferRequest request = JsonInferRequests.generate(served.require(model), parse(body));
             submission = inference.stream(request, piece -> event(piece).ifPresent(events::onNext));
         } catch (RuntimeException e) {
@@ -293,7 +293,7 @@ public class KServeModelResource {
      *
      * @param versionPath the matched version segment: empty, or {@code /versions/<v>}
      */
-    private void requireVersion(String model, String versionPath) {
+    private void requireServedVersion(String model, String versionPath) {
         served.requireServed(model);
         if (versionPath != null && versionPath.startsWith(VERSION_PREFIX)) {
             ModelAdmin.requireVersion(model, versionPath.substring(VERSION_PREFIX.length()));
