@@ -3,6 +3,7 @@ package dev.quire.inference.grpc;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.PromptTooLongException;
@@ -66,7 +67,7 @@ public class TextInference {
     Submission<ModelInferResponse> infer(ModelInferRequest request, Optional<Deadline> clientDeadline) {
         long arrived = System.nanoTime();
         LoadedModel model = model(request);
-        try {
+        return countingRefusals(model, arrived, () -> {
             if (model.embeds()) {
                 return embeddings.infer(model, request, clientDeadline);
             }
@@ -74,10 +75,7 @@ public class TextInference {
             ScheduledRequest<GenerationJob> handle = submit(model, request, piece -> { }, result, clientDeadline);
             return new Submission<>(result.thenApply(r -> InferResponses.text(model, request, r.text())),
                     () -> model.generationScheduler().cancel(handle));
-        } catch (QuireException refused) {
-            RequestFailures.refused(model.stats(), refused, arrived);
-            throw refused;
-        }
+        });
     }
 
     /**
@@ -92,14 +90,21 @@ public class TextInference {
     Submission<Void> stream(ModelInferRequest request, Consumer<ModelStreamInferResponse> responses, Optional<Deadline> clientDeadline) {
         long arrived = System.nanoTime();
         LoadedModel model = model(request);
-        try {
+        return countingRefusals(model, arrived, () -> {
             CompletableFuture<GenerationResult> result = new CompletableFuture<>();
             ScheduledRequest<GenerationJob> handle = submit(model, request,
                     piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result, clientDeadline);
             return new Submission<>(result.thenAccept(r -> responses.accept(InferResponses.streamPiece(model, request, "", true))),
                     () -> model.generationScheduler().cancel(handle));
+        });
+    }
+
+    /** Runs a request's intake; a refusal there (bad input, full queue) counts as the model's failure, as one later would. */
+    private static <T> T countingRefusals(LoadedModel model, long arrivedNanos, Supplier<T> intake) {
+        try {
+            return intake.get();
         } catch (QuireException refused) {
-            RequestFailures.refused(model.stats(), refused, arrived);
+            RequestFailures.refused(model.stats(), refused, arrivedNanos);
             throw refused;
         }
     }
