@@ -15,7 +15,10 @@ final class InferParameterReader {
         this.parameters = parameters;
     }
 
-    /** int64 or uint64 (uint64 must fit a signed long). */
+    /**
+     * int64 or uint64 (uint64 must fit a signed long), or a double or a string holding a whole number
+     * (clients differ in how they send it: Python's {@code 16.0}, a form field's {@code "16"}).
+     */
     Optional<Long> integer(String name) {
         InferParameter p = parameters.get(name);
         if (p == null) {
@@ -29,7 +32,22 @@ final class InferParameterReader {
                 }
                 yield Optional.of(p.getUint64Param());
             }
-            default -> throw wrongType(name, p, "an int64 or uint64");
+            case DOUBLE_PARAM -> {
+                double value = p.getDoubleParam();
+                // Beyond 2^53 a double no longer holds every whole number; no parameter's range comes near it.
+                if (value != Math.rint(value) || Math.abs(value) > 0x1p53) {
+                    throw wrongType(name, p, "a whole number");
+                }
+                yield Optional.of((long) value);
+            }
+            case STRING_PARAM -> {
+                try {
+                    yield Optional.of(Long.parseLong(p.getStringParam().strip()));
+                } catch (NumberFormatException e) {
+                    throw wrongType(name, p, "a whole number");
+                }
+            }
+            default -> throw wrongType(name, p, "a whole number");
         };
     }
 
@@ -47,10 +65,10 @@ final class InferParameterReader {
                 try {
                     yield Optional.of(Double.parseDouble(p.getStringParam().strip()));
                 } catch (NumberFormatException e) {
-                    throw new QuireException.InvalidRequest("parameter '" + name + "' must be a number, got the string '" + p.getStringParam() + "'");
+                    throw wrongType(name, p, "a number");
                 }
             }
-            default -> throw wrongType(name, p, "a double, an integer or a numeric string");
+            default -> throw wrongType(name, p, "a number");
         };
     }
 
@@ -65,10 +83,9 @@ final class InferParameterReader {
             case STRING_PARAM -> switch (p.getStringParam().strip()) {
                 case "true" -> Optional.of(true);
                 case "false" -> Optional.of(false);
-                default -> throw new QuireException.InvalidRequest("parameter '" + name + "' must be true or false, got the string '"
-                        + p.getStringParam() + "'");
+                default -> throw wrongType(name, p, "true or false");
             };
-            default -> throw wrongType(name, p, "a bool");
+            default -> throw wrongType(name, p, "true or false");
         };
     }
 
@@ -84,9 +101,18 @@ final class InferParameterReader {
     }
 
     private static QuireException wrongType(String name, InferParameter p, String expected) {
-        String given = p.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.PARAMETERCHOICE_NOT_SET
-                ? "no value"
-                : p.getParameterChoiceCase().name().toLowerCase(java.util.Locale.ROOT);
-        return new QuireException.InvalidRequest("parameter '" + name + "' must be " + expected + ", got " + given);
+        return new QuireException.InvalidRequest("parameter '" + name + "' must be " + expected + ", got " + describe(p));
+    }
+
+    /** The value as the client wrote it, so that an error shows what arrived, not the protocol's field name. */
+    private static String describe(InferParameter p) {
+        return switch (p.getParameterChoiceCase()) {
+            case BOOL_PARAM -> "the bool " + p.getBoolParam();
+            case INT64_PARAM -> "the number " + p.getInt64Param();
+            case UINT64_PARAM -> "the number " + Long.toUnsignedString(p.getUint64Param());
+            case DOUBLE_PARAM -> "the number " + p.getDoubleParam();
+            case STRING_PARAM -> "the string '" + p.getStringParam() + "'";
+            case PARAMETERCHOICE_NOT_SET -> "no value";
+        };
     }
 }

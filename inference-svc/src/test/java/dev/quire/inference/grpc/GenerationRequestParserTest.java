@@ -81,8 +81,8 @@ class GenerationRequestParserTest {
         assertTrue(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(true).build())).ignoreEos());
         assertTrue(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.stringParam("true"))).ignoreEos());
         assertFalse(options(request("hi").putParameters(InferenceParameters.IGNORE_EOS, InferParameter.newBuilder().setBoolParam(false).build())).ignoreEos());
-        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.intParam(1))).contains("'ignore_eos' must be a bool, got int64_param"));
-        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.stringParam("yes"))).contains("'ignore_eos' must be true or false"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.intParam(1))).contains("'ignore_eos' must be true or false, got the number 1"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.IGNORE_EOS, TextTensors.stringParam("yes"))).contains("'ignore_eos' must be true or false, got the string 'yes'"));
     }
 
     @Test
@@ -98,14 +98,21 @@ class GenerationRequestParserTest {
         assertEquals(List.of("\n\n", ";"), options.stop());
 
         assertEquals(1.0, options(request("hi").putParameters(InferenceParameters.TEMPERATURE, TextTensors.intParam(1))).temperature());
+        // A whole number however it came: Python's json writes 16.0 for a float, a form field sends "16".
+        assertEquals(16, options(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.doubleParam(16.0))).maxTokens());
+        assertEquals(16, options(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.stringParam(" 16"))).maxTokens());
         assertEquals(List.of("END"), options(request("hi").putParameters(InferenceParameters.STOP, TextTensors.stringParam("END"))).stop());
     }
 
     @Test
     void rejectsBadValuesNamingTheParameterAndTheLimit() {
         assertTrue(rejection(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.intParam(0))).contains("'max_tokens' must be between 1 and 2048, got 0"));
-        assertTrue(rejection(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.doubleParam(3))).contains("'max_tokens' must be an int64 or uint64, got double_param"));
-        assertTrue(rejection(request("hi").putParameters(InferenceParameters.TEMPERATURE, TextTensors.stringParam("hot"))).contains("'temperature' must be a number"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.doubleParam(3.5))).contains("'max_tokens' must be a whole number, got the number 3.5"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.MAX_TOKENS, TextTensors.stringParam("lots"))).contains("'max_tokens' must be a whole number, got the string 'lots'"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.MAX_TOKENS, InferParameter.newBuilder().setBoolParam(true).build()))
+                .contains("'max_tokens' must be a whole number, got the bool true"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.TEMPERATURE, TextTensors.stringParam("hot"))).contains("'temperature' must be a number, got the string 'hot'"));
+        assertTrue(rejection(request("hi").putParameters(InferenceParameters.TEMPERATURE, TextTensors.stringParam("NaN"))).contains("'temperature' must be between 0 and 2.0"));
         assertTrue(rejection(request("hi").putParameters(InferenceParameters.TEMPERATURE, TextTensors.doubleParam(-1))).contains("'temperature' must be between 0 and 2.0"));
         assertTrue(rejection(request("hi").putParameters(InferenceParameters.SEED, TextTensors.intParam(-5))).contains("'seed' must be between 0 and 2147483647"));
         assertTrue(rejection(request("hi").putParameters(InferenceParameters.STOP, TextTensors.intParam(1))).contains("'stop' must be a string"));

@@ -343,6 +343,21 @@ class InferenceGrpcServiceTest {
     }
 
     @Test
+    void httpUnknownEndpointsAndMethodsAnswerWithTritonsErrorBody() {
+        given().get("/v2/foo").then().statusCode(404).contentType("application/json")
+                .body("error", org.hamcrest.Matchers.startsWith("no endpoint GET /v2/foo; the KServe v2 endpoints are"));
+        given().post("/v2/models/llm/predict").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.containsString("/v2/models/{model}[/versions/{v}]/infer|generate|generate_stream"));
+        given().get("/v2/models/llm/infer").then().statusCode(405).header("Allow", "POST")
+                .body("error", org.hamcrest.Matchers.equalTo("GET /v2/models/llm/infer is not allowed; /v2/models/llm/infer takes POST"));
+        given().post("/v2/models/llm/versions/1/config").then().statusCode(405).header("Allow", "GET")
+                .body("error", org.hamcrest.Matchers.equalTo("POST /v2/models/llm/versions/1/config is not allowed; /v2/models/llm/versions/1/config takes GET"));
+        // Known endpoints are untouched by the fallback.
+        given().get("/v2/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void httpRestSurface() {
         given().get("/v2").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("quire"));
         given().get("/v2/models/llm").then().statusCode(200).body("platform", org.hamcrest.Matchers.equalTo("llama.cpp"))
