@@ -82,6 +82,16 @@ class SqlValidatorTest {
     }
 
     @Test
+    void namesEachProblemOnce() {
+        assertEquals(List.of("function CSVREAD() is not allowed: it reads files on the database server",
+                        "table function 'CSVREAD' in FROM is not allowed; only value generators (generate_series, json_array_elements, "
+                                + "json_each, json_table, jsonb_array_elements, jsonb_each, range, system_range, unnest) are"),
+                check("SELECT * FROM CSVREAD('/etc/passwd')").errors());
+        assertEquals(List.of("function FILE_READ() is not allowed: it reads files on the database server"),
+                check("SELECT FILE_READ('/etc/hostname'), FILE_READ('/etc/hostname') FROM customers").errors());
+    }
+
+    @Test
     void rejectsSelectsThatWriteOrLock() {
         assertTrue(check("SELECT * INTO backup FROM customers").errorMessage().contains("INTO"));
         assertTrue(check("SELECT * FROM customers FOR UPDATE").errorMessage().contains("locks rows"));
