@@ -75,6 +75,17 @@ class RequestBodyErrorsTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedNamingTheFieldsThatExist() {
+        assertBadRequest("/v1/commit/message", "{\"diff\":\"d\",\"count\":2}",
+                "unknown field 'count'; the request body takes [diff, options, timeoutMs]");
+        assertBadRequest("/v1/commit/message", "{\"diff\":\"d\",\"options\":{\"suggestion\":2}}",
+                "unknown field 'options.suggestion'; options takes [conventional, history, language, maxTitleLength, suggestions]");
+        assertBadRequest("/v1/sql/execute", "{\"database\":\"sample\",\"query\":\"SELECT 1\"}",
+                "unknown field 'query'; the request body takes [database, sql, timeoutMs]");
+        assertNothingPublished();
+    }
+
+    @Test
     void brokenJsonSaysWhatIsWrongAndWhere() {
         given().contentType(ContentType.JSON).body("{\"database\":\"sample\",")
                 .post("/v1/sql/generate")

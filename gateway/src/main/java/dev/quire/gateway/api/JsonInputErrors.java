@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.quire.common.JsonErrors;
 
 /**
@@ -28,6 +29,9 @@ final class JsonInputErrors {
 
     /** A value of the wrong JSON type, e.g. {@code "execute":"yes"} or an array where an object belongs. */
     static String wrongType(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
         String field = fieldPath(e.getPath());
         String subject = field.isEmpty() ? "the request body" : field;
         String expected = e.getTargetType() == null ? null : jsonType(e.getTargetType());
@@ -40,6 +44,15 @@ final class JsonInputErrors {
         }
         String got = got(e);
         return subject + " must be " + expected + (got == null ? "" : ", got " + got);
+    }
+
+    /** A field the request does not have, e.g. {@code "count"} beside {@code "diff"}: which one, where, and what is there. */
+    static String unknownField(UnrecognizedPropertyException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        String parent = fieldPath(path.subList(0, Math.max(0, path.size() - 1)));
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return "unknown field '" + fieldPath(path) + "'; " + (parent.isEmpty() ? "the request body" : parent) + " takes " + known;
     }
 
     /** Broken JSON (or a number out of range): Jackson's reason with the position as line and column. */
