@@ -75,6 +75,17 @@ class RequestBodyErrorsTest {
     }
 
     @Test
+    void aWrongMethodNamesTheOneThePathTakes() {
+        given().get("/v1/sql/generate").then().statusCode(405).header("Allow", "POST")
+                .body("error.code", equalTo("METHOD_NOT_ALLOWED"))
+                .body("error.message", equalTo("GET /v1/sql/generate is not allowed; /v1/sql/generate takes POST"));
+        given().get("/v1/databases/sample/examples").then().statusCode(405).header("Allow", "POST");
+        given().contentType(ContentType.JSON).body("{}").post("/v1/databases/sample/schema").then().statusCode(405).header("Allow", "GET")
+                .body("error.message", equalTo("POST /v1/databases/sample/schema is not allowed; /v1/databases/sample/schema takes GET"));
+        given().delete("/v1/databases").then().statusCode(405).header("Allow", "GET");
+    }
+
+    @Test
     void anUnknownFieldIsRefusedNamingTheFieldsThatExist() {
         assertBadRequest("/v1/commit/message", "{\"diff\":\"d\",\"count\":2}",
                 "unknown field 'count'; the request body takes [diff, options, timeoutMs]");

@@ -1,5 +1,7 @@
 package dev.quire.gateway.api;
 
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -9,6 +11,8 @@ import dev.quire.common.http.RequestBodyLimit;
 import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import dev.quire.proto.events.Failure;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final Pattern GET_ENDPOINTS = Pattern.compile("/v1/databases(/[^/]+/schema)?/?");
 
     @ServerExceptionMapper
     public Response quire(QuireException e) {
@@ -48,6 +53,18 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response wrongJsonType(MismatchedInputException e) {
         return json(400, Failure.Code.INVALID_ARGUMENT.name(), JsonInputErrors.wrongType(e));
+    }
+
+    /**
+     * RESTEasy Reactive's exception carries no Allow list; on this API a path takes GET (the database
+     * listing and schemas) or POST (everything else), never both.
+     */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        String allowed = GET_ENDPOINTS.matcher(request.path()).matches() ? "GET" : "POST";
+        String message = request.method().name() + " " + request.path() + " is not allowed; " + request.path() + " takes " + allowed;
+        return Response.status(405).allow(allowed).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(new ErrorDetail(codeFor(405), message))).build();
     }
 
     @ServerExceptionMapper
