@@ -2,6 +2,7 @@ package dev.quire.inference.grpc;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.quire.common.QuireException;
 import dev.quire.proto.inference.InferParameter;
@@ -40,13 +41,7 @@ final class InferParameterReader {
                 }
                 yield Optional.of((long) value);
             }
-            case STRING_PARAM -> {
-                try {
-                    yield Optional.of(Long.parseLong(p.getStringParam().strip()));
-                } catch (NumberFormatException e) {
-                    throw wrongType(name, p, "a whole number");
-                }
-            }
+            case STRING_PARAM -> Optional.of(parsed(name, p, "a whole number", Long::parseLong));
             default -> throw wrongType(name, p, "a whole number");
         };
     }
@@ -61,13 +56,7 @@ final class InferParameterReader {
             case DOUBLE_PARAM -> Optional.of(p.getDoubleParam());
             case INT64_PARAM -> Optional.of((double) p.getInt64Param());
             case UINT64_PARAM -> Optional.of((double) p.getUint64Param());
-            case STRING_PARAM -> {
-                try {
-                    yield Optional.of(Double.parseDouble(p.getStringParam().strip()));
-                } catch (NumberFormatException e) {
-                    throw wrongType(name, p, "a number");
-                }
-            }
+            case STRING_PARAM -> Optional.of(parsed(name, p, "a number", Double::parseDouble));
             default -> throw wrongType(name, p, "a number");
         };
     }
@@ -98,6 +87,15 @@ final class InferParameterReader {
             throw wrongType(name, p, "a string");
         }
         return Optional.of(p.getStringParam());
+    }
+
+    /** A number sent as a string parameter, read by {@code parser}. */
+    private static <T> T parsed(String name, InferParameter p, String expected, Function<String, T> parser) {
+        try {
+            return parser.apply(p.getStringParam().strip());
+        } catch (NumberFormatException e) {
+            throw wrongType(name, p, expected);
+        }
     }
 
     private static QuireException wrongType(String name, InferParameter p, String expected) {
