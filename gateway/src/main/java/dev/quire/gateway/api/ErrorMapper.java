@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quire.common.QuireException;
 import dev.quire.common.http.ContentDecoding;
 import dev.quire.common.http.RequestBodyLimit;
+import dev.quire.common.http.WrongMethod;
 import dev.quire.gateway.api.ApiTypes.ErrorBody;
 import dev.quire.gateway.api.ApiTypes.ErrorDetail;
 import dev.quire.proto.events.Failure;
@@ -24,7 +25,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
-    private static final Pattern GET_ENDPOINTS = Pattern.compile("/v1/databases(/[^/]+/schema)?/?");
+    /** GET takes the database listing and schemas; every other path of the API takes POST. */
+    private static final WrongMethod WRONG_METHOD = new WrongMethod(Pattern.compile("/v1/(sql|commit)/.*|/v1/databases/[^/]+/(schema/refresh|examples)"));
 
     @ServerExceptionMapper
     public Response quire(QuireException e) {
@@ -55,16 +57,10 @@ public class ErrorMapper {
         return json(400, Failure.Code.INVALID_ARGUMENT.name(), JsonInputErrors.wrongType(e));
     }
 
-    /**
-     * RESTEasy Reactive's exception carries no Allow list; on this API a path takes GET (the database
-     * listing and schemas) or POST (everything else), never both.
-     */
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
-        String allowed = GET_ENDPOINTS.matcher(request.path()).matches() ? "GET" : "POST";
-        String message = request.method().name() + " " + request.path() + " is not allowed; " + request.path() + " takes " + allowed;
-        return Response.status(405).allow(allowed).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(new ErrorDetail(codeFor(405), message))).build();
+        return Response.status(405).allow(WRONG_METHOD.allowed(request)).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(new ErrorDetail(codeFor(405), WRONG_METHOD.message(request)))).build();
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.quire.inference.http;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.quire.common.http.WrongMethod;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @ApplicationScoped
 public class UnknownEndpoints {
 
-    private static final Pattern POST_ENDPOINTS = Pattern.compile("/v2/repository/index|/v2/models/[^/]+(/versions/[^/]+)?/(infer|generate|generate_stream)");
+    private static final WrongMethod WRONG_METHOD = new WrongMethod(
+            Pattern.compile("/v2/repository/index|/v2/models/[^/]+(/versions/[^/]+)?/(infer|generate|generate_stream)"));
     private static final String ENDPOINTS = "the KServe v2 endpoints are GET /v2, /v2/health/live, /v2/health/ready, /v2/models/stats, "
             + "/v2/models/{model}[/versions/{v}][/ready|/config|/stats]; POST /v2/repository/index, "
             + "/v2/models/{model}[/versions/{v}]/infer|generate|generate_stream";
@@ -34,12 +36,10 @@ public class UnknownEndpoints {
                 .end(new JsonObject().put("error", "no endpoint " + describe(context.request()) + "; " + ENDPOINTS).encode()));
     }
 
-    /** RESTEasy Reactive's exception carries no Allow list; on this surface a path takes POST or GET, never both. */
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
-        String allowed = POST_ENDPOINTS.matcher(request.path()).matches() ? "POST" : "GET";
-        return Response.status(405).allow(allowed).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", describe(request) + " is not allowed; " + request.path() + " takes " + allowed)).build();
+        return Response.status(405).allow(WRONG_METHOD.allowed(request)).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", WRONG_METHOD.message(request))).build();
     }
 
     private static String describe(HttpServerRequest request) {
