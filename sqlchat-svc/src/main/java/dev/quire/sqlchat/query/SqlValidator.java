@@ -1,7 +1,6 @@
 package dev.quire.sqlchat.query;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,8 +86,7 @@ public final class SqlValidator {
             problems.add(Problem.safety(sideEffect, OptionalInt.empty()));
         }
         problems.addAll(new NameResolver(schema, sql).resolve(select, inventory.columns));
-        // A function called twice, or a table function (its name is met as a table and as a call), is one problem.
-        return problems.isEmpty() ? ValidationResult.valid(sql) : ValidationResult.invalid(sql, List.copyOf(new LinkedHashSet<>(problems)));
+        return problems.isEmpty() ? ValidationResult.valid(sql) : ValidationResult.invalid(sql, problems);
     }
 
     /** WITH x AS (DELETE ... RETURNING ...) SELECT: the parser accepts it, the database would run the write. */

@@ -1,7 +1,9 @@
 package dev.quire.sqlchat.query;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -11,7 +13,6 @@ import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
@@ -21,7 +22,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  */
 final class StatementInventory extends TablesNamesFinder<Void> {
 
-    final List<String> functions = new ArrayList<>();
+    /** Each name once, however often it is called: a problem with it is named once. */
+    final Set<String> functions = new LinkedHashSet<>();
     final List<Column> columns = new ArrayList<>();
     /** Descriptions of constructs that are never allowed, e.g. "NEXT VALUE FOR seq". */
     final List<String> sideEffects = new ArrayList<>();
@@ -38,14 +40,6 @@ final class StatementInventory extends TablesNamesFinder<Void> {
             functions.add(function.getName());
         }
         return super.visit(function, context);
-    }
-
-    @Override
-    public <S> Void visit(TableFunction tableFunction, S context) {
-        if (tableFunction.getFunction() != null && tableFunction.getFunction().getName() != null) {
-            functions.add(tableFunction.getFunction().getName());
-        }
-        return super.visit(tableFunction, context);
     }
 
     @Override
