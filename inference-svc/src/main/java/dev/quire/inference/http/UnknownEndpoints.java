@@ -33,16 +33,12 @@ public class UnknownEndpoints {
     void install(@Observes Router router) {
         router.route().last().handler(context -> context.response().setStatusCode(404)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
-                .end(new JsonObject().put("error", "no endpoint " + describe(context.request()) + "; " + ENDPOINTS).encode()));
+                .end(new JsonObject().put("error", "no endpoint " + WrongMethod.describe(context.request()) + "; " + ENDPOINTS).encode()));
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
         return Response.status(405).allow(WRONG_METHOD.allowed(request)).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", WRONG_METHOD.message(request))).build();
-    }
-
-    private static String describe(HttpServerRequest request) {
-        return request.method().name() + " " + request.path();
     }
 }

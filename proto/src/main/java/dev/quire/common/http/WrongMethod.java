@@ -24,6 +24,11 @@ public final class WrongMethod {
 
     /** "GET /v2/models/llm/infer is not allowed; /v2/models/llm/infer takes POST". */
     public String message(HttpServerRequest request) {
-        return request.method().name() + " " + request.path() + " is not allowed; " + request.path() + " takes " + allowed(request);
+        return describe(request) + " is not allowed; " + request.path() + " takes " + allowed(request);
+    }
+
+    /** The request as an error names it: "GET /v2/foo". */
+    public static String describe(HttpServerRequest request) {
+        return request.method().name() + " " + request.path();
     }
 }
