@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,15 +31,20 @@ import java.util.Set;
  * @param firstPort            HTTP port of the server; gRPC and metrics take the next two
  * @param out                  where the report and charts go
  * @param quick                a smoke run
+ * @param remoteEmbedder       {@code host:port} of a KServe v2 server serving model {@code minilm} (the GPU
+ *                             stand-in in {@code bench/gpu/}): scenario remote-embeddings needs it, no other reads it
  */
 public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupRequests, int runs, double generationSeconds, double routingSeconds,
                                List<String> scenarios,
                                List<WordRange> wordRanges, List<Integer> embeddingConcurrency, List<Integer> generationConcurrency,
-                               int maxTokens, int llmThreads, int routingClients, int firstPort, Path out, boolean quick) {
+                               int maxTokens, int llmThreads, int routingClients, int firstPort, Path out, boolean quick,
+                               Optional<String> remoteEmbedder) {
 
     public static final List<String> ALL_SCENARIOS = List.of("embeddings", "generation", "routing", "overhead", "burst");
+    /** Scenarios that run only when named, since they need a server outside the benchmark. */
+    public static final List<String> ON_DEMAND_SCENARIOS = List.of("remote-embeddings");
     static final Set<String> KNOWN = Set.of("seconds", "warmup", "warmup-requests", "runs", "generation-seconds", "routing-seconds", "scenarios", "words", "concurrency",
-            "generation-concurrency", "max-tokens", "llm-threads", "routing-clients", "port", "out", "quick");
+            "generation-concurrency", "max-tokens", "llm-threads", "routing-clients", "port", "out", "quick", "remote-embedder");
 
     /** Questions of {@code min} to {@code max} words. */
     public record WordRange(int min, int max) {
@@ -85,9 +91,17 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupR
         boolean quick = Boolean.parseBoolean(given.getOrDefault("quick", "false"));
         List<String> scenarios = list(given.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS)));
         for (String s : scenarios) {
-            if (!ALL_SCENARIOS.contains(s)) {
-                throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL_SCENARIOS);
+            if (!ALL_SCENARIOS.contains(s) && !ON_DEMAND_SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ALL_SCENARIOS + " and, when named, " + ON_DEMAND_SCENARIOS);
             }
+        }
+        Optional<String> remoteEmbedder = Optional.ofNullable(given.get("remote-embedder")).map(String::strip);
+        if (scenarios.contains("remote-embeddings") != remoteEmbedder.isPresent()) {
+            throw new IllegalArgumentException("scenario remote-embeddings and --remote-embedder=HOST:PORT go together: the scenario measures "
+                    + "the KServe v2 server there (see bench/gpu/), and no other scenario reads the option");
+        }
+        if (remoteEmbedder.isPresent() && !remoteEmbedder.get().matches("[^:/\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--remote-embedder takes HOST:PORT of a KServe v2 gRPC server, got '" + remoteEmbedder.get() + "'");
         }
         BenchmarkOptions options = new BenchmarkOptions(
                 positive(given, "seconds", quick ? "1" : "3"),
@@ -97,7 +111,7 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupR
                 positive(given, "generation-seconds", quick ? "4" : "10"),
                 // Without routing a request takes ~1 s and one in three finds its schema cached by chance: ~28 per window.
                 positive(given, "routing-seconds", quick ? "4" : "20"),
-                ALL_SCENARIOS.stream().filter(scenarios::contains).toList(),
+                java.util.stream.Stream.concat(ALL_SCENARIOS.stream(), ON_DEMAND_SCENARIOS.stream()).filter(scenarios::contains).toList(),
                 list(given.getOrDefault("words", quick ? "3-12" : "3-12,5-40")).stream().map(WordRange::parse).toList(),
                 integers(given.getOrDefault("concurrency", "1,8,32")),
                 integers(given.getOrDefault("generation-concurrency", "1,4,8")),
@@ -108,7 +122,7 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupR
                 (int) positive(given, "routing-clients", "1"),
                 (int) positive(given, "port", "28500"),
                 Path.of(given.getOrDefault("out", System.getProperty("quire.bench.out", "target/bench"))),
-                quick);
+                quick, remoteEmbedder);
         if (options.maxTokens() < 2) {
             throw new IllegalArgumentException("--max-tokens must be at least 2 (inter-token latency needs two tokens), got " + options.maxTokens());
         }

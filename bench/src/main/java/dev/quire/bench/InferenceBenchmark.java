@@ -20,6 +20,7 @@ import dev.quire.bench.scenario.EmbeddingsScenario;
 import dev.quire.bench.scenario.GenerationScenario;
 import dev.quire.bench.scenario.ModelFiles;
 import dev.quire.bench.scenario.OverheadScenario;
+import dev.quire.bench.scenario.RemoteEmbeddingsScenario;
 import dev.quire.bench.scenario.RoutingScenario;
 import dev.quire.bench.scenario.Scenario;
 import dev.quire.bench.server.BenchModels;
@@ -70,9 +71,11 @@ public final class InferenceBenchmark {
         // Under --out, so the configs of the last run can be read; rewritten by every run.
         Path repository = out.resolve("model-repository");
         deleteTree(repository);
-        ModelRepositoryWriter.write(repository, BenchModels.repository(options.runs("embeddings"), options.runs("generation"),
+        List<ModelRepositoryWriter.ModelFolder> served = new ArrayList<>(BenchModels.repository(options.runs("embeddings"), options.runs("generation"),
                 options.runs("routing"), options.runs("overhead"), options.runs("burst"), models.tiny(),
                 models.model50m().orElse(models.tiny()), cores, options.llmThreads()));
+        options.remoteEmbedder().ifPresent(endpoint -> served.addAll(BenchModels.remoteEmbedders(endpoint)));
+        ModelRepositoryWriter.write(repository, served);
         InferenceServerProcess.Ports ports = new InferenceServerProcess.Ports(options.firstPort(), options.firstPort() + 1, options.firstPort() + 2);
         List<Scenario.Section> sections = new ArrayList<>();
         String compilerThreadsNote;
@@ -110,6 +113,7 @@ public final class InferenceBenchmark {
         if (options.runs("burst")) {
             scenarios.add(new BurstScenario(context));
         }
+        options.remoteEmbedder().ifPresent(endpoint -> scenarios.add(new RemoteEmbeddingsScenario(context, endpoint)));
         return scenarios;
     }
 

@@ -51,4 +51,20 @@ class BenchmarkOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("--max-tokens=1")).getMessage().contains("at least 2"));
         assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("seconds=3"));
     }
+
+    @Test
+    void theRemoteEmbeddingsScenarioRunsOnlyWhenNamedWithItsServer() {
+        assertEquals(java.util.Optional.empty(), BenchmarkOptions.parse().remoteEmbedder());
+        assertFalse(BenchmarkOptions.parse().scenarios().contains("remote-embeddings"), "it needs a server outside the benchmark");
+        BenchmarkOptions o = BenchmarkOptions.parse("--scenarios=remote-embeddings,burst", "--remote-embedder=127.0.0.1:18001");
+        assertEquals(List.of("burst", "remote-embeddings"), o.scenarios());
+        assertEquals(java.util.Optional.of("127.0.0.1:18001"), o.remoteEmbedder());
+        String noServer = assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("--scenarios=remote-embeddings")).getMessage();
+        assertTrue(noServer.contains("--remote-embedder=HOST:PORT"), noServer);
+        String noScenario = assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("--remote-embedder=gpu:8001")).getMessage();
+        assertTrue(noScenario.contains("go together"), noScenario);
+        String badTarget = assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkOptions.parse("--scenarios=remote-embeddings", "--remote-embedder=http://gpu:8001")).getMessage();
+        assertTrue(badTarget.contains("HOST:PORT") && badTarget.contains("http://gpu:8001"), badTarget);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.quire.bench.grpc;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import java.util.function.Function;
 
 import dev.quire.bench.load.CallOutcome;
 import dev.quire.bench.load.StreamTimer;
+import dev.quire.common.inference.EmbeddingTensors;
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
 import dev.quire.inference.model.EmbeddingJob;
@@ -65,6 +67,18 @@ public final class InferenceClient implements AutoCloseable {
     /** {@link #embed} without blocking: the stage completes on the transport's thread. */
     public CompletableFuture<CallOutcome> embedAsync(String model, String text, int dimension) {
         return modelInferAsync(embedRequest(model, text), response -> checkEmbedding(response, dimension));
+    }
+
+    /**
+     * {@code texts} as one raw BYTES tensor of shape [n], as inference-svc's remote embedder sends a batch;
+     * fails unless the answer holds one row per text.
+     */
+    public CompletableFuture<CallOutcome> embedBatchAsync(String model, List<String> texts) {
+        ModelInferRequest request = ModelInferRequest.newBuilder().setModelName(model)
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(EmbeddingTensors.INPUT).setDatatype(TextTensors.BYTES)
+                        .addShape(texts.size()))
+                .addRawInputContents(TextTensors.encodeRaw(texts)).build();
+        return modelInferAsync(request, response -> CallOutcome.items(EmbeddingTensors.vectors(response, texts.size(), "model '" + model + "'").size()));
     }
 
     /**

@@ -28,6 +28,16 @@ public final class BenchModels {
     public static final String ROUTING_OFF = "routing_off";
     public static final String LLM_TINY = "llm_tiny";
     public static final String BURST = "burst";
+    public static final String REMOTE_EMBEDDER_BATCHED = "remote_embedder_batched";
+    public static final String REMOTE_EMBEDDER_UNBATCHED = "remote_embedder_unbatched";
+    /** The model's name on the remote embedding server ({@code bench/gpu/kserve_embedder.py}'s default). */
+    public static final String REMOTE_EMBEDDER_MODEL = "minilm";
+    /**
+     * Batches each remote embedder keeps in flight: the remote's CPU-side work on one overlaps the GPU's
+     * on the other. Two, so that 32 clients make batches of 16: on a GPU a batch costs little more than
+     * one text, and what a call costs the remote's CPU is spread over more texts.
+     */
+    public static final int REMOTE_EMBEDDER_INSTANCES = 2;
 
     /** Texts per engine call of the batching embedder: ORT's offline batch size in the comparison. */
     public static final int EMBEDDING_MAX_BATCH = 32;
@@ -98,6 +108,36 @@ public final class BenchModels {
                     llama(tinyModel, 1, TINY_CONTEXT, TINY_THREADS, Map.of("dynamic_batching.default_queue_policy.max_queue_size", String.valueOf(BURST_QUEUE)))));
         }
         return models;
+    }
+
+    /**
+     * The pair of embedders forwarding to a remote KServe v2 server at {@code endpoint} (engine triton,
+     * task embed), differing only in batching, as {@link #EMBEDDER_BATCHED} and {@link #EMBEDDER_UNBATCHED} do.
+     */
+    public static List<ModelFolder> remoteEmbedders(String endpoint) {
+        String preferredSizes = embeddingPreferredBatches(REMOTE_EMBEDDER_INSTANCES).stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        return List.of(
+                new ModelFolder(REMOTE_EMBEDDER_UNBATCHED, "The remote embedder at " + endpoint + ", every request its own remote call.",
+                        remoteEmbedder(endpoint, 1, Map.of())),
+                new ModelFolder(REMOTE_EMBEDDER_BATCHED, "The remote embedder at " + endpoint + " with the dynamic batcher: up to "
+                        + EMBEDDING_MAX_BATCH + " texts per remote call, preferred batch sizes " + preferredSizes + ".",
+                        remoteEmbedder(endpoint, EMBEDDING_MAX_BATCH, Map.of(
+                                "dynamic_batching.preferred_batch_size", preferredSizes,
+                                "dynamic_batching.max_queue_delay_microseconds", String.valueOf(EMBEDDING_DELAY_MICROS)))));
+    }
+
+    private static Map<String, String> remoteEmbedder(String endpoint, int maxBatch, Map<String, String> batching) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("engine", "triton");
+        config.put("task", "embed");
+        config.put("endpoint", "http://" + endpoint);
+        config.put("remote_model", REMOTE_EMBEDDER_MODEL);
+        config.put("instances", String.valueOf(REMOTE_EMBEDDER_INSTANCES));
+        config.put("max_batch_size", String.valueOf(maxBatch));
+        config.putAll(new java.util.TreeMap<>(batching));
+        config.put("dynamic_batching.default_queue_policy.max_queue_size", "4096");
+        return config;
     }
 
     /**

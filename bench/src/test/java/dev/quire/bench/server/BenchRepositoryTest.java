@@ -95,6 +95,25 @@ class BenchRepositoryTest {
     }
 
     @Test
+    void theRemoteEmbedderPairForwardsToTheServerAndDiffersOnlyInBatching() throws IOException {
+        Map<String, ModelDefinition> models = written(BenchModels.remoteEmbedders("gpu-host:18001"));
+        ModelDefinition off = models.get(BenchModels.REMOTE_EMBEDDER_UNBATCHED);
+        ModelDefinition on = models.get(BenchModels.REMOTE_EMBEDDER_BATCHED);
+        for (ModelDefinition d : List.of(off, on)) {
+            assertEquals(dev.quire.inference.repository.EngineKind.TRITON, d.engine());
+            assertEquals(dev.quire.inference.engine.remote.RemoteTask.EMBED, d.remote().task());
+            assertEquals("gpu-host", d.endpoint().orElseThrow().getHost());
+            assertEquals(18001, d.endpoint().orElseThrow().getPort());
+            assertEquals(Optional.of(BenchModels.REMOTE_EMBEDDER_MODEL), d.remoteModel());
+            assertEquals(Optional.of(BenchModels.REMOTE_EMBEDDER_INSTANCES), d.instances());
+        }
+        assertEquals(Optional.of(1), off.maxBatchSize());
+        assertEquals(Optional.of(32), on.maxBatchSize());
+        assertEquals(List.of(4, 8, 16), on.scheduling().preferredBatchSizes(), "two batches of 16 in flight at 32 clients");
+        assertEquals(off.scheduling().defaultQueuePolicy(), on.scheduling().defaultQueuePolicy());
+    }
+
+    @Test
     void badFoldersAreRefusedBeforeAnyServerStarts() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> new ModelFolder("../up", "c", Map.of("engine", "onnx")));
         assertThrows(IllegalArgumentException.class, () -> new ModelFolder("m", "c", Map.of("engine", "onnx\nfile=/etc/passwd")));

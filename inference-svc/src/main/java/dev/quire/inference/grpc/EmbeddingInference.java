@@ -86,7 +86,8 @@ final class EmbeddingInference {
     }
 
     private static ModelInferResponse response(LoadedModel model, ModelInferRequest request, Embeddings embeddings) {
-        int dimension = model.embedder().dimension();
+        // From the rows: a remote embedder's dimension is known only once it has answered.
+        int dimension = embeddings.size() == 0 ? 0 : embeddings.vectors()[0].length;
         ModelInferResponse.InferOutputTensor.Builder tensor = ModelInferResponse.InferOutputTensor.newBuilder()
                 .setName(EmbeddingJob.OUTPUT).setDatatype("FP32").addShape(embeddings.size()).addShape(dimension);
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder()

@@ -3,6 +3,7 @@ package dev.quire.inference.model;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.quire.common.inference.EmbeddingTensors;
 import dev.quire.inference.engine.onnx.Embeddings;
 
 /**
@@ -15,9 +16,9 @@ import dev.quire.inference.engine.onnx.Embeddings;
 public record EmbeddingJob(List<String> texts, CompletableFuture<Embeddings> result) {
 
     /** Name of the BYTES input tensor holding the texts. */
-    public static final String INPUT = "text";
+    public static final String INPUT = EmbeddingTensors.INPUT;
     /** Name of the FP32 output tensor [n, dimension]. */
-    public static final String OUTPUT = "embedding";
+    public static final String OUTPUT = EmbeddingTensors.OUTPUT;
 
     public EmbeddingJob {
         texts = List.copyOf(texts);

@@ -14,6 +14,8 @@ import dev.quire.inference.engine.onnx.EmbeddingSettings;
 import dev.quire.inference.engine.onnx.OnnxEmbeddingEngine;
 import dev.quire.inference.engine.remote.OpenAiCompatibleEngine;
 import dev.quire.inference.engine.remote.OpenAiSettings;
+import dev.quire.inference.engine.remote.RemoteTask;
+import dev.quire.inference.engine.remote.RemoteTritonEmbedder;
 import dev.quire.inference.engine.remote.RemoteTritonEngine;
 import dev.quire.inference.engine.remote.TritonSettings;
 import dev.quire.inference.repository.RemoteConfig;
@@ -115,7 +117,7 @@ public final class EngineFactory {
         }
     }
 
-    /** A model served by a remote Triton over KServe v2 gRPC. */
+    /** A model served by a remote Triton over KServe v2 gRPC: a text generator, or an embedder (task embed). */
     static final class TritonProvider implements EngineProvider {
 
         /** Triton's gRPC port. */
@@ -137,6 +139,13 @@ public final class EngineFactory {
             URI endpoint = definition.endpoint().orElseThrow();
             String target = endpoint.getHost() + ":" + (endpoint.getPort() > 0 ? endpoint.getPort() : DEFAULT_PORT);
             RemoteConfig remote = definition.remote();
+            if (remote.task() == RemoteTask.EMBED) {
+                // One instance: a batch at a time, as the onnx embedder; more keep several batches in flight.
+                RemoteTritonEmbedder embedder = RemoteTritonEmbedder.connect(target, definition.remoteModel().orElse(definition.name()),
+                        definition.maxBatchSize().orElse(OnnxProvider.DEFAULT_MAX_BATCH),
+                        definition.contextSize().orElse(EmbeddingSettings.defaults().maxTokens()), remote.timeout());
+                return new LoadedEngine(new ModelEngine.Embedder(embedder), definition.instances().orElse(1), "triton:" + target, Optional.empty());
+            }
             TritonSettings settings = new TritonSettings(target, definition.remoteModel().orElse(definition.name()), remote.dialect(),
                     definition.contextSize().orElse(config.contextSize()), remote.timeout(), remote.stream());
             return new LoadedEngine(RemoteTritonEngine.connect(settings), definition.instances().orElse(config.parallel()),

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.quire.inference.engine.remote.OpenAiSettings;
+import dev.quire.inference.engine.remote.RemoteTask;
 import dev.quire.inference.engine.remote.TritonDialect;
 
 /**
@@ -33,9 +34,9 @@ public final class ModelConfigParser {
             "max_batch_size", BATCHING + "preferred_batch_size", BATCHING + "max_queue_delay_microseconds",
             BATCHING + "preserve_ordering", BATCHING + "priority_levels", BATCHING + "default_priority_level",
             BATCHING + "priority_aging_microseconds", "dialect", "api", "api_key_env", "grammar_field", "stream",
-            "remote_timeout_microseconds", "prefix_routing", "flash_attention");
+            "remote_timeout_microseconds", "prefix_routing", "flash_attention", "task");
     /** Fields only a remote engine reads; on an in-process engine they would silently do nothing. */
-    static final Set<String> REMOTE_FIELDS = Set.of("remote_model", "dialect", "api", "api_key_env", "grammar_field", "stream",
+    static final Set<String> REMOTE_FIELDS = Set.of("remote_model", "task", "dialect", "api", "api_key_env", "grammar_field", "stream",
             "remote_timeout_microseconds");
     /** Keeps configs inside what one process can sensibly run; also bounds memory of queues and batches. */
     static final int MAX_INSTANCES = 64;
@@ -119,6 +120,15 @@ public final class ModelConfigParser {
             return RemoteConfig.defaults();
         }
         RemoteConfig defaults = RemoteConfig.defaults();
+        RemoteTask task = defaults.task();
+        Optional<String> rawTask = string("task");
+        if (rawTask.isPresent()) {
+            if (engine != EngineKind.TRITON) {
+                throw new ModelConfigException(source, "task", "is set, but only engine triton reads it");
+            }
+            task = RemoteTask.fromConfigName(rawTask.get())
+                    .orElseThrow(() -> new ModelConfigException(source, "task", "is '" + rawTask.get() + "'; allowed values: " + RemoteTask.allowed()));
+        }
         TritonDialect dialect = defaults.dialect();
         Optional<String> rawDialect = string("dialect");
         if (rawDialect.isPresent()) {
@@ -128,6 +138,14 @@ public final class ModelConfigParser {
             dialect = TritonDialect.fromConfigName(rawDialect.get())
                     .orElseThrow(() -> new ModelConfigException(source, "dialect", "is '" + rawDialect.get() + "'; allowed values: "
                             + String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList())));
+        }
+        if (task == RemoteTask.EMBED) {
+            for (String generationOnly : List.of("dialect", "stream")) {
+                if (string(generationOnly).isPresent()) {
+                    throw new ModelConfigException(source, generationOnly, "is set, but task embed sends texts and reads vectors as Quire's "
+                            + "embedder does; it applies to task generate");
+                }
+            }
         }
         OpenAiSettings.Api api = defaults.api();
         Optional<String> rawApi = string("api");
@@ -157,7 +175,7 @@ public final class ModelConfigParser {
         boolean stream = bool("stream").orElse(defaults.stream());
         Duration timeout = micros("remote_timeout_microseconds", "leave the field out for the default " + defaults.timeout().toNanos() / 1000)
                 .orElse(defaults.timeout());
-        return new RemoteConfig(dialect, api, apiKeyEnv, grammarField, stream, timeout);
+        return new RemoteConfig(task, dialect, api, apiKeyEnv, grammarField, stream, timeout);
     }
 
     private SchedulingConfig scheduling(Optional<Integer> maxBatchSize) throws ModelConfigException {

@@ -234,4 +234,25 @@ class ModelRepositoryTest {
         String wrongRemote = invalidReason("engine=triton\nendpoint=http://gpu:8001\napi=chat\n");
         assertTrue(wrongRemote.contains("'api'") && wrongRemote.contains("only engine openai"), wrongRemote);
     }
+
+    @Test
+    void aRemoteTritonModelMayEmbedInsteadOfGenerate() throws IOException {
+        model("gen", "engine=triton\nendpoint=http://gpu:8001\n");
+        model("vec", "engine=triton\nendpoint=http://gpu:8001\ntask=embed\nmax_batch_size=32\n");
+        List<RepositoryEntry> entries = ModelRepository.scan(repo);
+        assertEquals(dev.quire.inference.engine.remote.RemoteTask.GENERATE, ((RepositoryEntry.Valid) entries.get(0)).definition().remote().task());
+        assertEquals(dev.quire.inference.engine.remote.RemoteTask.EMBED, ((RepositoryEntry.Valid) entries.get(1)).definition().remote().task());
+    }
+
+    @Test
+    void taskErrorsNameTheFieldAndWhatItAppliesTo() throws IOException {
+        String unknown = invalidReason("engine=triton\nendpoint=http://gpu:8001\ntask=rerank\n");
+        assertTrue(unknown.contains("'task'") && unknown.contains("generate | embed"), unknown);
+        String onOpenAi = invalidReason("engine=openai\nendpoint=http://gpu:8000/v1\ntask=embed\n");
+        assertTrue(onOpenAi.contains("'task'") && onOpenAi.contains("only engine triton"), onOpenAi);
+        String onLocal = invalidReason("engine=onnx\ntask=embed\n");
+        assertTrue(onLocal.contains("'task'") && onLocal.contains("triton | openai"), onLocal);
+        String dialect = invalidReason("engine=triton\nendpoint=http://gpu:8001\ntask=embed\ndialect=vllm\n");
+        assertTrue(dialect.contains("'dialect'") && dialect.contains("task generate"), dialect);
+    }
 }

@@ -1,7 +1,5 @@
 package dev.quire.common.inference;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
 import dev.quire.common.QuireException;
-import dev.quire.proto.events.Failure;
 import dev.quire.proto.inference.GRPCInferenceServiceGrpc;
 import dev.quire.proto.inference.InferTensorContents;
 import dev.quire.proto.inference.ModelInferRequest;
@@ -32,8 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EmbeddingClient {
 
     public static final int MAX_BATCH = 32;
-    static final String INPUT = "text";
-    static final String OUTPUT = "embedding";
 
     @Inject
     @GrpcClient("inference")
@@ -62,7 +57,7 @@ public class EmbeddingClient {
                 .setModelName(modelName)
                 .setId(UUID.randomUUID().toString())
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder()
-                        .setName(INPUT).setDatatype(TextTensors.BYTES).addShape(texts.size()).setContents(contents))
+                        .setName(EmbeddingTensors.INPUT).setDatatype(TextTensors.BYTES).addShape(texts.size()).setContents(contents))
                 .build();
         ModelInferResponse response;
         try {
@@ -75,43 +70,6 @@ public class EmbeddingClient {
 
     /** Reads the [n, d] output from typed FP32 contents or from the matching raw output. */
     static List<float[]> vectors(ModelInferResponse response, int expected) {
-        int index = -1;
-        for (int i = 0; i < response.getOutputsCount(); i++) {
-            if (response.getOutputs(i).getName().equals(OUTPUT)) {
-                index = i;
-            }
-        }
-        if (index < 0) {
-            throw invalid("inference-svc answered without an '" + OUTPUT + "' output");
-        }
-        ModelInferResponse.InferOutputTensor output = response.getOutputs(index);
-        float[] flat;
-        if (output.getContents().getFp32ContentsCount() > 0) {
-            flat = new float[output.getContents().getFp32ContentsCount()];
-            for (int i = 0; i < flat.length; i++) {
-                flat[i] = output.getContents().getFp32Contents(i);
-            }
-        } else if (response.getRawOutputContentsCount() > index) {
-            ByteBuffer raw = response.getRawOutputContents(index).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            flat = new float[raw.remaining() / Float.BYTES];
-            raw.asFloatBuffer().get(flat);
-        } else {
-            throw invalid("the '" + OUTPUT + "' output carries no values");
-        }
-        if (expected == 0 || flat.length % expected != 0) {
-            throw invalid("the embedder returned " + flat.length + " values for " + expected + " texts");
-        }
-        int dimension = flat.length / expected;
-        List<float[]> vectors = new ArrayList<>(expected);
-        for (int i = 0; i < expected; i++) {
-            float[] vector = new float[dimension];
-            System.arraycopy(flat, i * dimension, vector, 0, dimension);
-            vectors.add(vector);
-        }
-        return vectors;
-    }
-
-    private static QuireException invalid(String message) {
-        return new QuireException(Failure.Code.INTERNAL, message);
+        return EmbeddingTensors.vectors(response, expected, "the embedder");
     }
 }

@@ -52,6 +52,6 @@ class EmbeddingClientTest {
         ModelInferResponse response = ModelInferResponse.newBuilder()
                 .addOutputs(output().setContents(InferTensorContents.newBuilder().addAllFp32Contents(List.of(1f, 2f, 3f)))).build();
         QuireException e = assertThrows(QuireException.class, () -> EmbeddingClient.vectors(response, 2));
-        assertEquals("the embedder returned 3 values for 2 texts", e.getMessage());
+        assertEquals("the embedder returned 3 values of shape [2, 3] for 2 texts", e.getMessage());
     }
 }

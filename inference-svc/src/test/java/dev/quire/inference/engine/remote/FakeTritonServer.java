@@ -47,7 +47,15 @@ final class FakeTritonServer implements AutoCloseable {
          * text_output says the call's deadline as this server saw it on arrival: "deadline-ms:" and
          * the milliseconds left, or "deadline:none", so a test on the far side of a server learns it.
          */
-        REPORT_DEADLINE
+        REPORT_DEADLINE,
+        /** Embeddings: FP32 {@code embedding} [n, 3], row i = (length of text i, 1, 0), not normalised, raw. */
+        EMBED,
+        /** As {@link #EMBED}, typed fp32_contents. */
+        EMBED_TYPED,
+        /** As {@link #EMBED} with one row too many. */
+        EMBED_EXTRA_ROW,
+        /** As {@link #EMBED}, but each answer's vectors are one float longer than the last one's. */
+        EMBED_GROWING
     }
 
     final List<ModelInferRequest> requests = new CopyOnWriteArrayList<>();
@@ -78,6 +86,10 @@ final class FakeTritonServer implements AutoCloseable {
             switch (behaviour) {
                 case STATUS -> responses.onError(status.withDescription("fake failure").asRuntimeException());
                 case HANG, ONE_PIECE_THEN_HANG -> { }
+                case EMBED, EMBED_TYPED, EMBED_EXTRA_ROW, EMBED_GROWING -> {
+                    responses.onNext(embeddings(request));
+                    responses.onCompleted();
+                }
                 case REPORT_DEADLINE -> {
                     Deadline deadline = Context.current().getDeadline();
                     responses.onNext(answer(request, deadline == null ? "deadline:none" : "deadline-ms:" + deadline.timeRemaining(TimeUnit.MILLISECONDS)));
@@ -128,6 +140,28 @@ final class FakeTritonServer implements AutoCloseable {
         requests.add(request);
         deadlines.add(Context.current().getDeadline());
         Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
+    }
+
+    private ModelInferResponse embeddings(ModelInferRequest request) {
+        List<String> texts = TextTensors.readInput(request, "text").orElseThrow();
+        int rows = texts.size() + (behaviour == Behaviour.EMBED_EXTRA_ROW ? 1 : 0);
+        int dimension = behaviour == Behaviour.EMBED_GROWING ? 2 + requests.size() : 3;
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(rows * dimension * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        InferTensorContents.Builder typed = InferTensorContents.newBuilder();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < dimension; c++) {
+                float v = c == 0 ? texts.get(Math.min(r, texts.size() - 1)).length() : c == 1 ? 1 : 0;
+                raw.putFloat(v);
+                typed.addFp32Contents(v);
+            }
+        }
+        ModelInferResponse.InferOutputTensor.Builder output = ModelInferResponse.InferOutputTensor.newBuilder()
+                .setName("embedding").setDatatype("FP32").addShape(rows).addShape(dimension);
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(request.getModelName()).setId(request.getId());
+        if (behaviour == Behaviour.EMBED_TYPED) {
+            return response.addOutputs(output.setContents(typed)).build();
+        }
+        return response.addOutputs(output).addRawOutputContents(com.google.protobuf.ByteString.copyFrom(raw.array())).build();
     }
 
     private static String prompt(ModelInferRequest request) {

@@ -66,6 +66,38 @@ class RemoteEnginesGrpcTest {
     }
 
     @Test
+    void embeddingRequestsAreBatchedIntoOneRemoteCall() throws Exception {
+        FakeTritonServer remote = RemoteRepositoryProfile.embeddingServer;
+        int before = remote.requests.size();
+        List<String> texts = List.of("a", "bb", "ccc", "dddd");
+        List<java.util.concurrent.CompletableFuture<ModelInferResponse>> answers = new java.util.ArrayList<>();
+        var async = GRPCInferenceServiceGrpc.newFutureStub(blocking.getChannel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+        for (String text : texts) {
+            var future = async.modelInfer(ModelInferRequest.newBuilder().setModelName("triton-embedder")
+                    .addInputs(TextTensors.textInput("text", text)).build());
+            answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return future.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            ModelInferResponse response = answers.get(i).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 3L), response.getOutputs(0).getShapeList());
+            List<Float> row = response.getOutputs(0).getContents().getFp32ContentsList();
+            // The fake's row is (length, 1, 0); each request gets its own row back, normalised.
+            double norm = Math.sqrt(texts.get(i).length() * texts.get(i).length() + 1);
+            assertEquals(texts.get(i).length() / norm, row.get(0), 1e-6, "row of '" + texts.get(i) + "'");
+        }
+        assertEquals(before + 1, remote.requests.size(), "four requests, one remote call");
+        assertEquals(4, TextTensors.readInput(remote.requests.get(before), "text").orElseThrow().size());
+        var metadata = stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("triton-embedder").build());
+        assertEquals(List.of(-1L, 3L), metadata.getOutputs(0).getShapeList(), "the dimension, once the remote has answered");
+    }
+
+    @Test
     void openAiModelAnswersThroughTheRemoteServer() {
         ModelInferResponse response = stub().modelInfer(request("openai", "hello openai").build());
         assertEquals("echo:hello openai", TextTensors.readOutput(response, TextTensors.TEXT_OUTPUT).orElseThrow());

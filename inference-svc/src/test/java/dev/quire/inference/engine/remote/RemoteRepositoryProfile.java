@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * A model repository of remote models only, pointing at in-test servers that speak the real
  * protocols: {@code triton} (KServe v2 gRPC, echoing), {@code openai} (OpenAI chat completions,
  * echoing), {@code triton-hang} (accepts and never answers), {@code triton-deadline} (answers with
- * the deadline it saw), {@code openai-hang} (never sends headers), {@code openai-stall} (streams one
+ * the deadline it saw), {@code triton-embedder} (task embed, batches of 4), {@code openai-hang} (never sends headers), {@code openai-stall} (streams one
  * piece, then nothing), and {@code triton-down} / {@code openai-down} (a port nobody listens on).
  * Those that hang or report a deadline allow remote calls 60 s by default. The servers live as long
  * as the test JVM (surefire forks one per test class).
@@ -24,6 +24,8 @@ public class RemoteRepositoryProfile implements QuarkusTestProfile {
 
     /** Keeps the in-test servers reachable for the whole test class. */
     private static final List<AutoCloseable> SERVERS = new ArrayList<>();
+    /** The server behind model {@code triton-embedder}, so a test can see the calls it got. */
+    static volatile FakeTritonServer embeddingServer;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -38,7 +40,10 @@ public class RemoteRepositoryProfile implements QuarkusTestProfile {
             openAiHanging.behaviour = FakeOpenAiServer.Behaviour.HANG_BEFORE_HEADERS;
             FakeOpenAiServer openAiStalling = new FakeOpenAiServer();
             openAiStalling.behaviour = FakeOpenAiServer.Behaviour.ONE_PIECE_THEN_STALL;
-            SERVERS.addAll(List.of(triton, hanging, deadlineReporting, openAi, openAiHanging, openAiStalling));
+            FakeTritonServer embedding = new FakeTritonServer();
+            embedding.behaviour = FakeTritonServer.Behaviour.EMBED;
+            embeddingServer = embedding;
+            SERVERS.addAll(List.of(triton, hanging, deadlineReporting, openAi, openAiHanging, openAiStalling, embedding));
             int closedPort;
             try (ServerSocket socket = new ServerSocket(0)) {
                 closedPort = socket.getLocalPort();
@@ -76,6 +81,16 @@ public class RemoteRepositoryProfile implements QuarkusTestProfile {
                     stream=true
                     remote_timeout_microseconds=60000000
                     """.formatted(openAiStalling.baseUrl()));
+            // A batch of 4 starts at once; fewer wait up to 5 s for more.
+            model(repo, "triton-embedder", """
+                    engine=triton
+                    task=embed
+                    endpoint=http://%s
+                    remote_model=minilm
+                    max_batch_size=8
+                    dynamic_batching.preferred_batch_size=4
+                    dynamic_batching.max_queue_delay_microseconds=5000000
+                    """.formatted(embedding.target()));
             model(repo, "triton-down", """
                     engine=triton
                     endpoint=http://127.0.0.1:%d
