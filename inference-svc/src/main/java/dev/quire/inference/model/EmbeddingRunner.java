@@ -1,8 +1,11 @@
 package dev.quire.inference.model;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.quire.common.QuireException;
 import dev.quire.inference.engine.onnx.EmbeddingEngine;
@@ -46,7 +49,7 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
         if (live.isEmpty()) {
             return;
         }
-        Embeddings all = engine.embed(texts);
+        Embeddings all = engine.embed(texts, batchDeadline(live));
         int offset = 0;
         for (ScheduledRequest<EmbeddingJob> request : live) {
             int n = request.payload().texts().size();
@@ -61,6 +64,23 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
             stats.success.add(System.nanoTime() - request.enqueuedNanos());
             responses.send(request, () -> request.payload().result().complete(own), true);
         }
+    }
+
+    /**
+     * When nobody waits for any answer of the batch any more: the latest of its requests' answer
+     * deadlines (the earlier of each client's deadline and its own timeout); none while one of them
+     * has none. A remote engine gives its call up then, so no remote work goes on for nobody.
+     */
+    static Optional<Instant> batchDeadline(List<ScheduledRequest<EmbeddingJob>> live) {
+        long latest = Long.MIN_VALUE;
+        for (ScheduledRequest<EmbeddingJob> request : live) {
+            OptionalLong deadline = request.answerDeadlineNanos();
+            if (deadline.isEmpty()) {
+                return Optional.empty();
+            }
+            latest = Math.max(latest, deadline.getAsLong());
+        }
+        return Optional.of(Instant.now().plusNanos(latest - System.nanoTime()));
     }
 
     @Override

@@ -113,4 +113,22 @@ class EmbeddingRunnerTest {
         assertTrue(failure.getCause().getMessage().contains("the client's deadline"), failure.getCause().getMessage());
         assertEquals(1, stats.failures(ModelStatistics.FailureReason.REJECTED));
     }
+
+    @Test
+    void theBatchDeadlineIsTheLatestOfItsRequestsAndNoneWhileOneHasNone() {
+        SchedulerCore<EmbeddingJob> core = new SchedulerCore<>("embedder",
+                new SchedulingConfig(List.of(), Optional.empty(), false, 1, 1, Optional.empty(), QueuePolicy.defaults(), Map.of()),
+                1, Optional.of(8), () -> 0L);
+        core.enqueue(RequestSpec.simple("soon").withTimeout(Duration.ofSeconds(1)), new EmbeddingJob(List.of("a"), new CompletableFuture<>()));
+        core.enqueue(RequestSpec.simple("later").withTimeout(Duration.ofSeconds(5)), new EmbeddingJob(List.of("b"), new CompletableFuture<>()));
+        core.enqueue(RequestSpec.simple("never"), new EmbeddingJob(List.of("c"), new CompletableFuture<>()));
+        List<ScheduledRequest<EmbeddingJob>> all = core.step().batches().get(0);
+        assertEquals(3, all.size());
+
+        java.time.Instant soon = EmbeddingRunner.batchDeadline(List.of(all.get(0))).orElseThrow();
+        java.time.Instant both = EmbeddingRunner.batchDeadline(all.subList(0, 2)).orElseThrow();
+        long apartMillis = Duration.between(soon, both).toMillis();
+        assertTrue(apartMillis > 3_900 && apartMillis < 4_100, "the later request's deadline, 4 s after the earlier one's: " + apartMillis + " ms");
+        assertEquals(Optional.empty(), EmbeddingRunner.batchDeadline(all), "one request waits without a deadline");
+    }
 }

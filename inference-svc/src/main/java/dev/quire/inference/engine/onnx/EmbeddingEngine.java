@@ -1,6 +1,8 @@
 package dev.quire.inference.engine.onnx;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded sentence-embedding model. {@link #embed} runs the texts as one padded batch; it blocks
@@ -15,6 +17,14 @@ public interface EmbeddingEngine extends AutoCloseable {
      *         more than {@link #maxBatchSize()} texts
      */
     Embeddings embed(List<String> texts);
+
+    /**
+     * Embeds every text as one batch, giving the call up at {@code deadline} where the engine calls
+     * out (a remote server); an in-process engine's call is short and runs to its end.
+     */
+    default Embeddings embed(List<String> texts, Optional<Instant> deadline) {
+        return embed(texts);
+    }
 
     /** Length of every vector. */
     int dimension();

@@ -1,7 +1,10 @@
 package dev.quire.inference.engine.remote;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,10 +71,16 @@ public final class RemoteTritonEmbedder implements EmbeddingEngine {
 
     @Override
     public Embeddings embed(List<String> texts) {
+        return embed(texts, Optional.empty());
+    }
+
+    /** The remote call's deadline is the earlier of {@code deadline} and the configured timeout. */
+    @Override
+    public Embeddings embed(List<String> texts, Optional<Instant> deadline) {
         if (texts.isEmpty() || texts.size() > maxBatchSize) {
             throw new QuireException.InvalidRequest("a batch must hold 1 to " + maxBatchSize + " texts (max_batch_size), got " + texts.size());
         }
-        if (texts.stream().anyMatch(java.util.Objects::isNull)) {
+        if (texts.stream().anyMatch(Objects::isNull)) {
             throw new QuireException.InvalidRequest("a batch must not hold null texts");
         }
         ModelInferRequest request = ModelInferRequest.newBuilder()
@@ -80,9 +89,13 @@ public final class RemoteTritonEmbedder implements EmbeddingEngine {
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(EmbeddingTensors.INPUT).setDatatype(TextTensors.BYTES).addShape(texts.size()))
                 .addRawInputContents(TextTensors.encodeRaw(texts))
                 .build();
+        long millisLeft = deadline.map(d -> Math.min(timeout.toMillis(), Duration.between(Instant.now(), d).toMillis())).orElse(timeout.toMillis());
+        if (millisLeft <= 0) {
+            throw new QuireException.DeadlineExceeded("the deadline passed before " + where() + " was called");
+        }
         ModelInferResponse response;
         try {
-            response = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).modelInfer(request);
+            response = stub.withDeadlineAfter(millisLeft, TimeUnit.MILLISECONDS).modelInfer(request);
         } catch (RuntimeException e) {
             throw RemoteStatusErrors.translate(e, target, remoteModel);
         }

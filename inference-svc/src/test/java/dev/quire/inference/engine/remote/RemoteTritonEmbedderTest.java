@@ -134,4 +134,24 @@ class RemoteTritonEmbedderTest {
         assertTrue(tookMillis >= 250 && tookMillis < 10_000, "gave up after " + tookMillis + " ms");
         assertTrue(server.cancelled.await(5, java.util.concurrent.TimeUnit.SECONDS), "the remote saw the call end");
     }
+
+    @Test
+    void theCallersDeadlineEndsTheRemoteCallBeforeTheConfiguredTimeout() throws Exception {
+        server.behaviour = FakeTritonServer.Behaviour.HANG;
+        RemoteTritonEmbedder embedder = embedder(server.target(), Duration.ofSeconds(60));
+        long started = System.nanoTime();
+        assertThrows(QuireException.DeadlineExceeded.class,
+                () -> embedder.embed(List.of("a"), java.util.Optional.of(java.time.Instant.now().plusMillis(300))));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis >= 250 && tookMillis < 10_000, "gave up after " + tookMillis + " ms, not the 60 s timeout");
+        assertTrue(server.cancelled.await(5, java.util.concurrent.TimeUnit.SECONDS), "the remote saw the call end");
+    }
+
+    @Test
+    void aDeadlineAlreadyPastCallsNobody() {
+        QuireException e = assertThrows(QuireException.DeadlineExceeded.class,
+                () -> embedder().embed(List.of("a"), java.util.Optional.of(java.time.Instant.now().minusMillis(1))));
+        assertTrue(e.getMessage().contains("before") && e.getMessage().contains(server.target()), e.getMessage());
+        assertTrue(server.requests.isEmpty());
+    }
 }
