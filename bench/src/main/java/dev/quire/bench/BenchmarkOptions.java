@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Options of {@link InferenceBenchmark}, {@code --name=value} (and the flag {@code --quick}).
@@ -111,7 +112,7 @@ public record BenchmarkOptions(double seconds, double warmupSeconds, int warmupR
                 positive(given, "generation-seconds", quick ? "4" : "10"),
                 // Without routing a request takes ~1 s and one in three finds its schema cached by chance: ~28 per window.
                 positive(given, "routing-seconds", quick ? "4" : "20"),
-                java.util.stream.Stream.concat(ALL_SCENARIOS.stream(), ON_DEMAND_SCENARIOS.stream()).filter(scenarios::contains).toList(),
+                Stream.concat(ALL_SCENARIOS.stream(), ON_DEMAND_SCENARIOS.stream()).filter(scenarios::contains).toList(),
                 list(given.getOrDefault("words", quick ? "3-12" : "3-12,5-40")).stream().map(WordRange::parse).toList(),
                 integers(given.getOrDefault("concurrency", "1,8,32")),
                 integers(given.getOrDefault("generation-concurrency", "1,4,8")),
