@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,25 +121,10 @@ public final class ModelConfigParser {
             return RemoteConfig.defaults();
         }
         RemoteConfig defaults = RemoteConfig.defaults();
-        RemoteTask task = defaults.task();
-        Optional<String> rawTask = string("task");
-        if (rawTask.isPresent()) {
-            if (engine != EngineKind.TRITON) {
-                throw new ModelConfigException(source, "task", "is set, but only engine triton reads it");
-            }
-            task = RemoteTask.fromConfigName(rawTask.get())
-                    .orElseThrow(() -> new ModelConfigException(source, "task", "is '" + rawTask.get() + "'; allowed values: " + RemoteTask.allowed()));
-        }
-        TritonDialect dialect = defaults.dialect();
-        Optional<String> rawDialect = string("dialect");
-        if (rawDialect.isPresent()) {
-            if (engine != EngineKind.TRITON) {
-                throw new ModelConfigException(source, "dialect", "is set, but only engine triton reads it");
-            }
-            dialect = TritonDialect.fromConfigName(rawDialect.get())
-                    .orElseThrow(() -> new ModelConfigException(source, "dialect", "is '" + rawDialect.get() + "'; allowed values: "
-                            + String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList())));
-        }
+        RemoteTask task = tritonField("task", engine, RemoteTask::fromConfigName, RemoteTask.allowed(), defaults.task());
+        TritonDialect dialect = tritonField("dialect", engine, TritonDialect::fromConfigName,
+                String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList()),
+                defaults.dialect());
         if (task == RemoteTask.EMBED) {
             for (String generationOnly : List.of("dialect", "stream")) {
                 if (string(generationOnly).isPresent()) {
@@ -176,6 +162,19 @@ public final class ModelConfigParser {
         Duration timeout = micros("remote_timeout_microseconds", "leave the field out for the default " + defaults.timeout().toNanos() / 1000)
                 .orElse(defaults.timeout());
         return new RemoteConfig(task, dialect, api, apiKeyEnv, grammarField, stream, timeout);
+    }
+
+    /** A field only engine triton reads, one of {@code allowed} as {@code parse} reads it; {@code fallback} when left out. */
+    private <T> T tritonField(String field, EngineKind engine, Function<String, Optional<T>> parse, String allowed, T fallback)
+            throws ModelConfigException {
+        Optional<String> raw = string(field);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        if (engine != EngineKind.TRITON) {
+            throw new ModelConfigException(source, field, "is set, but only engine triton reads it");
+        }
+        return parse.apply(raw.get()).orElseThrow(() -> new ModelConfigException(source, field, "is '" + raw.get() + "'; allowed values: " + allowed));
     }
 
     private SchedulingConfig scheduling(Optional<Integer> maxBatchSize) throws ModelConfigException {

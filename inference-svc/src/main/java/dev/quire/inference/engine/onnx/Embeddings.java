@@ -15,6 +15,21 @@ public record Embeddings(float[][] vectors, List<Integer> truncated, int maxToke
         truncated = List.copyOf(truncated);
     }
 
+    /**
+     * Scales {@code vector} to length 1 in place; sentence-transformers clamps the norm at 1e-12, so a
+     * zero vector stays zero.
+     */
+    public static void normalise(float[] vector) {
+        double norm = 0;
+        for (float v : vector) {
+            norm += (double) v * v;
+        }
+        float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] *= scale;
+        }
+    }
+
     public int size() {
         return vectors.length;
     }

@@ -174,16 +174,10 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
                     vector[d] += hidden.get(base + d);
                 }
             }
-            double norm = 0;
             for (int d = 0; d < dimension; d++) {
                 vector[d] /= tokens;
-                norm += (double) vector[d] * vector[d];
             }
-            // sentence-transformers clamps the norm at 1e-12 so a zero vector stays zero.
-            float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
-            for (int d = 0; d < dimension; d++) {
-                vector[d] *= scale;
-            }
+            Embeddings.normalise(vector);
         }
         return out;
     }

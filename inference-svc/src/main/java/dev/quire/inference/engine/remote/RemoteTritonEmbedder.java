@@ -109,20 +109,9 @@ public final class RemoteTritonEmbedder implements EmbeddingEngine {
         if (!dimension.compareAndSet(UNKNOWN_DIMENSION, dim) && dimension.get() != dim) {
             throw fault("sent vectors of " + dim + " floats; its earlier answers had " + dimension.get());
         }
-        float[][] normalised = new float[n][];
-        for (int r = 0; r < n; r++) {
-            float[] row = rows.get(r);
-            double norm = 0;
-            for (float v : row) {
-                norm += (double) v * v;
-            }
-            if (norm > 0) {
-                float scale = (float) (1 / Math.sqrt(norm));
-                for (int c = 0; c < dim; c++) {
-                    row[c] *= scale;
-                }
-            }
-            normalised[r] = row;
+        float[][] normalised = rows.toArray(new float[0][]);
+        for (float[] row : normalised) {
+            Embeddings.normalise(row);
         }
         return normalised;
     }
