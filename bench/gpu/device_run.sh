@@ -32,16 +32,22 @@ stop_leftovers() {
     sleep 1
 }
 
+# Each run's files go to OUT as soon as it ends, so that a call cut short still brings back the first.
+collect() {
+    tar -czf "$out/results.tgz" -C "$results" .
+    cp "$results/gpu/inference.md" "$out/gpu-inference.md" 2>/dev/null
+    cp "$results/gpu/embedder.log" "$out/" 2>/dev/null
+    cp "$results/burst/inference.md" "$out/burst-inference.md" 2>/dev/null
+    return 0
+}
+
 timeout -k 10 "${GPU_SECONDS:-330}" "$here/run_bundle.sh" "$bundle" "$results/gpu" --scenarios=remote-embeddings "$@"
 echo "remote-embeddings rc=$?"
 stop_leftovers
+collect
 timeout -k 10 "${BURST_SECONDS:-200}" "$here/run_bundle.sh" "$bundle" "$results/burst" --scenarios=burst "$@" > "$results/burst.txt" 2>&1
 echo "burst rc=$?"
 stop_leftovers
+collect
 grep -A6 '^| scenario | target' "$results/burst/inference.md" 2>/dev/null || tail -20 "$results/burst.txt"
-
-cp "$results/gpu/inference.md" "$out/gpu-inference.md" 2>/dev/null
-cp "$results/gpu/embedder.log" "$out/" 2>/dev/null
-cp "$results/burst/inference.md" "$out/burst-inference.md" 2>/dev/null
-tar -czf "$out/results.tgz" -C "$results" .
 ls "$out"
