@@ -122,9 +122,7 @@ public final class ModelConfigParser {
         }
         RemoteConfig defaults = RemoteConfig.defaults();
         RemoteTask task = tritonField("task", engine, RemoteTask::fromConfigName, RemoteTask.allowed(), defaults.task());
-        TritonDialect dialect = tritonField("dialect", engine, TritonDialect::fromConfigName,
-                String.join(" | ", java.util.Arrays.stream(TritonDialect.values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList()),
-                defaults.dialect());
+        TritonDialect dialect = tritonField("dialect", engine, TritonDialect::fromConfigName, TritonDialect.allowed(), defaults.dialect());
         if (task == RemoteTask.EMBED) {
             for (String generationOnly : List.of("dialect", "stream")) {
                 if (string(generationOnly).isPresent()) {

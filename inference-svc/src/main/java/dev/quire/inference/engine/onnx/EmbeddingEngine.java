@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.quire.common.QuireException;
+
 /**
  * A loaded sentence-embedding model. {@link #embed} runs the texts as one padded batch; it blocks
  * the calling thread and is safe to call from several threads.
@@ -24,6 +26,26 @@ public interface EmbeddingEngine extends AutoCloseable {
      */
     default Embeddings embed(List<String> texts, Optional<Instant> deadline) {
         return embed(texts);
+    }
+
+    /**
+     * The check every engine makes before a call: 1 to {@code maxBatchSize} texts, none null.
+     *
+     * @throws QuireException.InvalidRequest naming the limit, or the null text's index
+     */
+    static void checkBatch(List<String> texts, int maxBatchSize) {
+        if (texts == null || texts.isEmpty()) {
+            throw new QuireException.InvalidRequest("no text to embed: send between 1 and " + maxBatchSize + " texts");
+        }
+        if (texts.size() > maxBatchSize) {
+            throw new QuireException.InvalidRequest("got " + texts.size() + " texts in one batch; a batch holds 1 to " + maxBatchSize
+                    + " texts (max_batch_size is " + maxBatchSize + ")");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new QuireException.InvalidRequest("text " + i + " is null; every element must be a string");
+            }
+        }
     }
 
     /** Length of every vector. */

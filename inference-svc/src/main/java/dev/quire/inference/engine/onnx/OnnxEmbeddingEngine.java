@@ -66,7 +66,7 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
 
     @Override
     public Embeddings embed(List<String> texts) {
-        validate(texts);
+        EmbeddingEngine.checkBatch(texts, settings.maxBatchSize());
         List<WordPieceTokenizer.TokenizedText> tokenized = new ArrayList<>(texts.size());
         List<Integer> truncated = new ArrayList<>();
         int longest = 0;
@@ -113,20 +113,6 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
             start = end;
         }
         return out;
-    }
-
-    private void validate(List<String> texts) {
-        if (texts == null || texts.isEmpty()) {
-            throw new QuireException.InvalidRequest("no text to embed: send between 1 and " + settings.maxBatchSize() + " texts");
-        }
-        if (texts.size() > settings.maxBatchSize()) {
-            throw new QuireException.InvalidRequest("got " + texts.size() + " texts in one batch; max_batch_size is " + settings.maxBatchSize());
-        }
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i) == null) {
-                throw new QuireException.InvalidRequest("text " + i + " is null; every element must be a string");
-            }
-        }
     }
 
     /** Pads every text to {@code length} with id 0 and mask 0, runs one batch, pools. */

@@ -3,7 +3,6 @@ package dev.quire.inference.engine.remote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -77,12 +76,7 @@ public final class RemoteTritonEmbedder implements EmbeddingEngine {
     /** The remote call's deadline is the earlier of {@code deadline} and the configured timeout. */
     @Override
     public Embeddings embed(List<String> texts, Optional<Instant> deadline) {
-        if (texts.isEmpty() || texts.size() > maxBatchSize) {
-            throw new QuireException.InvalidRequest("a batch must hold 1 to " + maxBatchSize + " texts (max_batch_size), got " + texts.size());
-        }
-        if (texts.stream().anyMatch(Objects::isNull)) {
-            throw new QuireException.InvalidRequest("a batch must not hold null texts");
-        }
+        EmbeddingEngine.checkBatch(texts, maxBatchSize);
         ModelInferRequest request = ModelInferRequest.newBuilder()
                 .setModelName(remoteModel)
                 .setId(UUID.randomUUID().toString())

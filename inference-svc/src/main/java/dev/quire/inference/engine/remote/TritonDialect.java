@@ -99,6 +99,11 @@ public enum TritonDialect {
         return java.util.Arrays.stream(values()).filter(d -> d.name().equalsIgnoreCase(name.replace('-', '_'))).findFirst();
     }
 
+    /** The values a config file may give, as its error messages list them. */
+    public static String allowed() {
+        return String.join(" | ", java.util.Arrays.stream(values()).map(d -> d.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
     private static String json(List<String> values) {
         try {
             return JSON.writeValueAsString(values);
