@@ -29,8 +29,14 @@ public record SideBySide(double[] perRun) {
         return new SideBySide(IntStream.range(0, runs).mapToDouble(comparison).toArray());
     }
 
-    /** The median over the runs (the mean of the middle two for an even count). */
+    /**
+     * The median over the runs (the mean of the middle two for an even count); NaN when any run's comparison
+     * is not a finite number, so that a broken run cannot be outvoted into a pass.
+     */
     public double median() {
+        if (Arrays.stream(perRun).anyMatch(v -> !Double.isFinite(v))) {
+            return Double.NaN;
+        }
         return Measurement.median(Arrays.stream(perRun).boxed().toList(), Double::doubleValue);
     }
 

@@ -41,6 +41,9 @@ public final class MarkdownTable {
         if (Double.isNaN(value)) {
             return "-";
         }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
         return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 }

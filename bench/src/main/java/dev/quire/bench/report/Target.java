@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One target of issue 3 and whether the measured value meets it. A value that could not be
- * measured (NaN: no successful request) never passes.
+ * measured never passes: NaN (no successful request) or infinite (a ratio to a point that completed
+ * no call in its window, which would otherwise meet every "at least").
  *
  * @param scenario which scenario measured it
  * @param what     what is compared, in words
@@ -42,7 +43,7 @@ public record Target(String scenario, String what, double measured, Bound bound,
     }
 
     public boolean met() {
-        if (Double.isNaN(measured)) {
+        if (!Double.isFinite(measured)) {
             return false;
         }
         return switch (bound) {

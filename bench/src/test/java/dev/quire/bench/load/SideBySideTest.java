@@ -43,6 +43,14 @@ class SideBySideTest {
     }
 
     @Test
+    void aRunWithoutAFiniteComparisonLeavesTheMedianUnmeasured() {
+        assertTrue(Double.isNaN(new SideBySide(new double[] {1.9, 1.0 / 0.0, 1.7}).median()),
+                "a run whose reference completed no call must not be outvoted into a pass");
+        assertTrue(Double.isNaN(new SideBySide(new double[] {1.9, Double.NaN, 1.7}).median()));
+        assertEquals("1.90, Infinity, 1.70", new SideBySide(new double[] {1.9, 1.0 / 0.0, 1.7}).list());
+    }
+
+    @Test
     void pointsMeasuredUnequallyOftenAreNotPaired() {
         Points points = new Points();
         points.add(point("a", 1, 1));

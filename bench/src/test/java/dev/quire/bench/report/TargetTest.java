@@ -25,6 +25,16 @@ class TargetTest {
         assertFalse(Target.atLeast("s", "ratio", 0.0 / 0.0, 1, "x").met());
     }
 
+    /** A ratio to a reference point that completed no call in its window divides by zero. */
+    @Test
+    void anInfiniteValueNeverPasses() {
+        double onOverNothing = 8.0 / 0.0;
+        assertFalse(Target.atLeast("s", "on / direct", onOverNothing, 80, "%").met());
+        assertFalse(Target.atMost("s", "lost", -1.0 / 0.0, 5, "%").met());
+        assertTrue(Target.table(List.of(Target.atLeast("s", "on / direct", onOverNothing, 80, "%")))
+                .contains("| s | on / direct | inf% | >= 80.00% | **FAIL** |"));
+    }
+
     @Test
     void theTableShowsValueLimitAndVerdict() {
         String table = Target.table(List.of(Target.atLeast("embeddings", "on / off", 2.03, 1.8, "x"),
