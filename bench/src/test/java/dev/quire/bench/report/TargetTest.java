@@ -42,4 +42,15 @@ class TargetTest {
         assertTrue(table.contains("| embeddings | on / off | 2.03x | >= 1.80x | **PASS** |"), table);
         assertTrue(table.contains("| burst | slowest rejection | 7.50 ms | < 5.00 ms | **FAIL** |"), table);
     }
+
+    /** A value that prints like its limit gets the decimals that tell them apart, so a FAIL never reads "1.80x >= 1.80x". */
+    @Test
+    void aValueCloseToItsLimitPrintsTheDecimalsThatDecide() {
+        String table = Target.table(List.of(Target.atLeast("embeddings", "on / off", 765.7 / 426.0, 1.8, "x"),
+                Target.below("burst", "slowest rejection", 4.9996, 5, " ms"),
+                Target.atLeast("exact", "on / off", 1.8, 1.8, "x")));
+        assertTrue(table.contains("| embeddings | on / off | 1.797x | >= 1.80x | **FAIL** |"), table);
+        assertTrue(table.contains("| burst | slowest rejection | 4.9996 ms | < 5.00 ms | **PASS** |"), table);
+        assertTrue(table.contains("| exact | on / off | 1.80x | >= 1.80x | **PASS** |"), table);
+    }
 }
