@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 public record Target(String scenario, String what, double measured, Bound bound, double limit, String unit) {
 
+    private static final int MOST_DECIMALS = 6;
+
     public enum Bound {
         AT_LEAST(">="), AT_MOST("<="), BELOW("<");
 
@@ -59,20 +61,22 @@ public record Target(String scenario, String what, double measured, Bound bound,
     }
 
     /**
-     * The measured value as the table prints it, with as many more decimals as it takes to tell it
-     * from the limit: 765.7 / 426.0 texts/s against 1.8x printed "1.80x | >= 1.80x | FAIL".
+     * The measured value as the table prints it, with as many more decimals (up to
+     * {@value #MOST_DECIMALS}, then in full) as it takes to tell it from the limit: 765.7 / 426.0
+     * texts/s against 1.8x printed "1.80x | >= 1.80x | FAIL".
      */
     String measuredText() {
         String text = MarkdownTable.number(measured);
         if (!Double.isFinite(measured) || measured == limit || !text.equals(MarkdownTable.number(limit))) {
             return text;
         }
-        for (int decimals = 3; ; decimals++) {
+        for (int decimals = 3; decimals <= MOST_DECIMALS; decimals++) {
             String finer = String.format(Locale.ROOT, "%." + decimals + "f", measured);
             if (!finer.equals(String.format(Locale.ROOT, "%." + decimals + "f", limit))) {
                 return finer;
             }
         }
+        return String.valueOf(measured);
     }
 
     /** The targets as a Markdown table with PASS/FAIL per row. */

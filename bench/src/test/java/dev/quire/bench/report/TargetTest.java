@@ -48,9 +48,11 @@ class TargetTest {
     void aValueCloseToItsLimitPrintsTheDecimalsThatDecide() {
         String table = Target.table(List.of(Target.atLeast("embeddings", "on / off", 765.7 / 426.0, 1.8, "x"),
                 Target.below("burst", "slowest rejection", 4.9996, 5, " ms"),
-                Target.atLeast("exact", "on / off", 1.8, 1.8, "x")));
+                Target.atLeast("exact", "on / off", 1.8, 1.8, "x"),
+                Target.atMost("tiny", "lost", 1e-9, 0, "")));
         assertTrue(table.contains("| embeddings | on / off | 1.797x | >= 1.80x | **FAIL** |"), table);
         assertTrue(table.contains("| burst | slowest rejection | 4.9996 ms | < 5.00 ms | **PASS** |"), table);
         assertTrue(table.contains("| exact | on / off | 1.80x | >= 1.80x | **PASS** |"), table);
+        assertTrue(table.contains("| tiny | lost | 1.0E-9 | <= 0.00 | **FAIL** |"), table);
     }
 }
