@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.google.protobuf.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quire.common.QuireException;
@@ -26,6 +27,11 @@ public final class GenerationRequestParser {
     /** Sampling above this is noise for every model we serve (OpenAI uses the same bound). */
     static final double MAX_TEMPERATURE = 2.0;
     static final int MAX_STOP_STRINGS = 16;
+    /** Triton's vLLM backend's input asking for text_output without the prompt. */
+    static final String EXCLUDE_INPUT_IN_OUTPUT = "exclude_input_in_output";
+    /** The request parameters this parser reads, named in a refusal of settings sent another way. */
+    static final List<String> SETTINGS = List.of(InferenceParameters.MAX_TOKENS, InferenceParameters.TEMPERATURE, InferenceParameters.SEED,
+            InferenceParameters.STOP, InferenceParameters.IGNORE_EOS, InferenceParameters.GRAMMAR, InferenceParameters.JSON_SCHEMA);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,6 +80,12 @@ public final class GenerationRequestParser {
         } catch (IllegalArgumentException e) {
             throw new QuireException.InvalidRequest(e.getMessage() + " (expected input '" + TextTensors.TEXT_INPUT + "': BYTES, shape [1])");
         }
+        requireOnlyTextInput(request);
+        List<Long> shape = request.getInputsList().stream().filter(i -> i.getName().equals(TextTensors.TEXT_INPUT)).findFirst().orElseThrow().getShapeList();
+        if (!shape.equals(List.of(1L)) && !shape.equals(List.of(1L, 1L))) {
+            throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' has shape " + shape
+                    + "; expected [1], one prompt per request ([1, 1], a batch of one, is accepted too)");
+        }
         if (values.size() != 1) {
             throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' must hold exactly 1 element (shape [1]), got " + values.size());
         }
@@ -81,6 +93,48 @@ public final class GenerationRequestParser {
             throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' is empty; send the prompt text");
         }
         return values.get(0);
+    }
+
+    /**
+     * Triton refuses an input the model does not declare; read past, it would be dropped unread. The one
+     * exception is the vLLM backend's {@code exclude_input_in_output} set to true, which its clients send
+     * and which asks for what Quire always does (text_output without the prompt). The vLLM backend's other
+     * inputs carry settings that here are request parameters, and the refusal says so.
+     */
+    private static void requireOnlyTextInput(ModelInferRequest request) {
+        long prompts = request.getInputsList().stream().filter(i -> i.getName().equals(TextTensors.TEXT_INPUT)).count();
+        if (prompts > 1) {
+            throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' is given " + prompts + " times; send it once");
+        }
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < request.getInputsCount(); i++) {
+            String name = request.getInputs(i).getName();
+            if (name.equals(EXCLUDE_INPUT_IN_OUTPUT)) {
+                if (!onlyTrue(request, i)) {
+                    throw new QuireException.InvalidRequest("input '" + EXCLUDE_INPUT_IN_OUTPUT + "' must be a BOOL [1] holding true: "
+                            + "text_output never repeats the prompt here; leave the input out or send true");
+                }
+            } else if (!name.equals(TextTensors.TEXT_INPUT)) {
+                others.add(name);
+            }
+        }
+        if (!others.isEmpty()) {
+            throw new QuireException.InvalidRequest("unexpected input(s) " + others + "; a generation model has one input, '" + TextTensors.TEXT_INPUT
+                    + "' (BYTES, shape [1]); send settings as request parameters (" + String.join(", ", SETTINGS) + ")");
+        }
+    }
+
+    /** Whether input {@code index} is a BOOL tensor of one element, true (typed, or raw: one byte). */
+    private static boolean onlyTrue(ModelInferRequest request, int index) {
+        ModelInferRequest.InferInputTensor input = request.getInputs(index);
+        if (!input.getDatatype().equals("BOOL")) {
+            return false;
+        }
+        if (request.getRawInputContentsCount() > index) {
+            ByteString raw = request.getRawInputContents(index);
+            return raw.size() == 1 && raw.byteAt(0) != 0;
+        }
+        return input.getContents().getBoolContentsList().equals(List.of(true));
     }
 
     /** A JSON array of strings, or one plain string. */

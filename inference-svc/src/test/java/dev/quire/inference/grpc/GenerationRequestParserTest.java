@@ -135,11 +135,46 @@ class GenerationRequestParserTest {
                 .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder()
                         .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("a"))
                         .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("b"))));
-        assertTrue(rejection(two).contains("exactly 1 element (shape [1]), got 2"));
+        assertTrue(rejection(two).contains("has shape [2]; expected [1]"));
+        ModelInferRequest.Builder twoInShapeOne = ModelInferRequest.newBuilder().setModelName("llm").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
+                .setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(1)
+                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder()
+                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("a"))
+                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("b"))));
+        assertTrue(rejection(twoInShapeOne).contains("exactly 1 element (shape [1]), got 2"));
         ModelInferRequest.Builder truncatedRaw = ModelInferRequest.newBuilder().setModelName("llm")
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(1))
                 .addRawInputContents(com.google.protobuf.ByteString.copyFrom(new byte[] {9, 0, 0, 0, 'a'}));
         assertTrue(rejection(truncatedRaw).contains("claims 9 bytes"));
+    }
+
+    @Test
+    void aPromptTensorOfAnotherShapeIsRefusedNamingTheExpectedOne() {
+        for (List<Long> shape : List.of(List.of(-1L), List.of(0L), List.of(2L, 1L), List.of(1L, 2L), List.<Long>of())) {
+            ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("llm").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi")
+                    .toBuilder().clearShape().addAllShape(shape));
+            assertTrue(rejection(request).contains("has shape " + shape + "; expected [1]"), shape.toString());
+        }
+        ModelInferRequest.Builder batchOfOne = ModelInferRequest.newBuilder().setModelName("llm").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi")
+                .toBuilder().addShape(1));
+        assertEquals("hi", parser.parse(batchOfOne.build(), CONVERTER).prompt());
+    }
+
+    /** Settings sent as inputs, as clients of Triton's vLLM backend send them, would otherwise be dropped unread. */
+    @Test
+    void anInputTheModelDoesNotDeclareIsRefusedNotIgnored() {
+        String refused = rejection(request("hi").addInputs(TextTensors.textInput("sampling_parameters", "{\"max_tokens\": 2}")));
+        assertTrue(refused.contains("unexpected input(s) [sampling_parameters]") && refused.contains("max_tokens"), refused);
+        ModelInferRequest.InferInputTensor.Builder exclude = ModelInferRequest.InferInputTensor.newBuilder()
+                .setName("exclude_input_in_output").setDatatype("BOOL").addShape(1);
+        ModelInferRequest.InferInputTensor excludeTrue = exclude.clone()
+                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder().addBoolContents(true)).build();
+        assertEquals("hi", parser.parse(request("hi").addInputs(excludeTrue).build(), CONVERTER).prompt(), "what Quire does anyway");
+        ModelInferRequest.InferInputTensor excludeFalse = exclude.clone()
+                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder().addBoolContents(false)).build();
+        assertTrue(rejection(request("hi").addInputs(excludeFalse)).contains("never repeats the prompt"));
+        String twice = rejection(request("hi").addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "again")));
+        assertTrue(twice.contains("given 2 times"), twice);
     }
 
     @Test

@@ -168,6 +168,16 @@ class InferenceGrpcServiceTest {
     }
 
     @Test
+    void wrongShapeIsInvalidArgumentNamingTheExpectedOne() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(
+                ModelInferRequest.newBuilder().setModelName("llm")
+                        .addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "hi").toBuilder().clearShape().addShape(2))
+                        .build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("'text_input' has shape [2]; expected [1]"), e.getStatus().getDescription());
+    }
+
+    @Test
     void wrongDatatypeIsInvalidArgument() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(
                 ModelInferRequest.newBuilder().setModelName("llm")
