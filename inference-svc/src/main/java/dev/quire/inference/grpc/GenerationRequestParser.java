@@ -52,6 +52,7 @@ public final class GenerationRequestParser {
 
     public ParsedRequest parse(ModelInferRequest request, TextGenerationEngine engine) {
         String prompt = prompt(request);
+        requireOnlyTextOutput(request);
         InferParameterReader params = new InferParameterReader(request.getParametersMap());
         long maxTokens = params.integer(InferenceParameters.MAX_TOKENS).orElse((long) defaultMaxTokens);
         if (maxTokens < 1 || maxTokens > maxTokensCap) {
@@ -121,6 +122,16 @@ public final class GenerationRequestParser {
         if (!others.isEmpty()) {
             throw new QuireException.InvalidRequest("unexpected input(s) " + others + "; a generation model has one input, '" + TextTensors.TEXT_INPUT
                     + "' (BYTES, shape [1]); send settings as request parameters (" + String.join(", ", SETTINGS) + ")");
+        }
+    }
+
+    /** A requested output the model does not have is refused, as Triton refuses it, rather than answered without it. */
+    private static void requireOnlyTextOutput(ModelInferRequest request) {
+        for (ModelInferRequest.InferRequestedOutputTensor out : request.getOutputsList()) {
+            if (!out.getName().equals(TextTensors.TEXT_OUTPUT)) {
+                throw new QuireException.InvalidRequest("a generation model has no output '" + out.getName() + "'; its output is '"
+                        + TextTensors.TEXT_OUTPUT + "' (BYTES, shape [1])");
+            }
         }
     }
 

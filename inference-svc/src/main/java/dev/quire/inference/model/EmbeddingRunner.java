@@ -37,10 +37,10 @@ final class EmbeddingRunner implements BatchRunner<EmbeddingJob> {
         List<String> texts = new ArrayList<>();
         for (ScheduledRequest<EmbeddingJob> request : batch) {
             if (request.deadlinePassed()) {
-                fail(request, new QuireException.DeadlineExceeded("request " + request.spec().id() + " passed " + request.answerDeadlineSource()
+                fail(request, new QuireException.DeadlineExceeded(request.spec().label() + " passed " + request.answerDeadlineSource()
                         + " before it started"));
             } else if (request.isCancelled()) {
-                fail(request, new RequestCancelledException("request " + request.spec().id() + " was cancelled before it started"));
+                fail(request, new RequestCancelledException(request.spec().label() + " was cancelled before it started"));
             } else {
                 live.add(request);
                 texts.addAll(request.payload().texts());

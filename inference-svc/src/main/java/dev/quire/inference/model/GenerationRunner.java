@@ -83,10 +83,10 @@ final class GenerationRunner implements BatchRunner<GenerationJob> {
     /** Why a request stopped before its end: the client went away, or nobody waits for it any more. */
     private static QuireException stopped(ScheduledRequest<GenerationJob> request, String when) {
         if (request.deadlinePassed()) {
-            return new QuireException.DeadlineExceeded("request " + request.spec().id() + " passed " + request.answerDeadlineSource()
+            return new QuireException.DeadlineExceeded(request.spec().label() + " passed " + request.answerDeadlineSource()
                     + " " + when + "; generation stopped");
         }
-        return new RequestCancelledException("request " + request.spec().id() + " was cancelled " + when);
+        return new RequestCancelledException(request.spec().label() + " was cancelled " + when);
     }
 
     /**

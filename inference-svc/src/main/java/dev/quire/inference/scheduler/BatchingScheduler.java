@@ -77,7 +77,7 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
     @Override
     public void cancel(ScheduledRequest<P> request) {
         core.cancel(request).ifPresent(r -> {
-            answerFailure(r, new RequestCancelledException("request " + r.spec().id() + " was cancelled by the client while queued"));
+            answerFailure(r, new RequestCancelledException(r.spec().label() + " was cancelled by the client while queued"));
             signal();
         });
     }
@@ -175,11 +175,11 @@ public final class BatchingScheduler<P> implements Scheduler<P> {
         String where = " us in the queue of model '" + core.model() + "' (priority level " + r.level() + ")";
         if (passedClientDeadlineFirst(r)) {
             long deadlineMicros = (r.clientDeadlineNanos().getAsLong() - r.enqueuedNanos()) / 1000;
-            return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + where
+            return new QuireException.DeadlineExceeded(r.spec().label() + " waited " + waitedMicros + where
                     + ", past the client's deadline (" + deadlineMicros + " us after it was queued)");
         }
         long timeoutMicros = (r.deadlineNanos().orElseThrow() - r.enqueuedNanos()) / 1000;
-        return new QuireException.DeadlineExceeded("request " + r.spec().id() + " waited " + waitedMicros + where
+        return new QuireException.DeadlineExceeded(r.spec().label() + " waited " + waitedMicros + where
                 + ", past its timeout of " + timeoutMicros + " us");
     }
 

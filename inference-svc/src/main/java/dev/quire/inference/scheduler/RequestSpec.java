@@ -26,6 +26,11 @@ public record RequestSpec(String id, String tenant, Optional<Integer> priority, 
         }
     }
 
+    /** How messages name the request: by the id the client gave it, if any. */
+    public String label() {
+        return id.isEmpty() ? "the request" : "request '" + id + "'";
+    }
+
     public static RequestSpec simple(String id) {
         return new RequestSpec(id, DEFAULT_TENANT, Optional.empty(), Optional.empty(), 1, Optional.empty());
     }

@@ -82,7 +82,7 @@ public final class SchedulerCore<P> {
         }
         PolicyQueue<P> queue = queues.get(level - 1);
         if (spec.clientDeadline().isPresent() && (spec.clientDeadline().get().isNegative() || spec.clientDeadline().get().isZero())) {
-            throw new QuireException.DeadlineExceeded("the client's deadline passed before request " + spec.id() + " reached the queue of model '"
+            throw new QuireException.DeadlineExceeded("the client's deadline passed before " + spec.label() + " reached the queue of model '"
                     + model + "'");
         }
         long now = ticker.nanos();

@@ -178,6 +178,14 @@ class GenerationRequestParserTest {
     }
 
     @Test
+    void anOutputTheModelDoesNotHaveIsRefusedNotLeftOut() {
+        String refused = rejection(request("hi").addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("logits")));
+        assertTrue(refused.contains("no output 'logits'; its output is 'text_output'"), refused);
+        assertEquals("hi", parser.parse(request("hi").addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder()
+                .setName(TextTensors.TEXT_OUTPUT)).build(), CONVERTER).prompt());
+    }
+
+    @Test
     void jsonSchemaBecomesAGrammar() {
         GenerationOptions options = options(request("hi").putParameters(InferenceParameters.JSON_SCHEMA,
                 TextTensors.stringParam("{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}}}")));
