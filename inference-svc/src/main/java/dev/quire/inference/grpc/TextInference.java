@@ -68,6 +68,7 @@ public class TextInference {
         long arrived = System.nanoTime();
         LoadedModel model = model(request);
         return countingRefusals(model, arrived, () -> {
+            requireRawContentsPerInput(request);
             if (model.embeds()) {
                 return embeddings.infer(model, request, clientDeadline);
             }
@@ -91,6 +92,7 @@ public class TextInference {
         long arrived = System.nanoTime();
         LoadedModel model = model(request);
         return countingRefusals(model, arrived, () -> {
+            requireRawContentsPerInput(request);
             CompletableFuture<GenerationResult> result = new CompletableFuture<>();
             ScheduledRequest<GenerationJob> handle = submit(model, request,
                     piece -> responses.accept(InferResponses.streamPiece(model, request, piece, false)), result, clientDeadline);
@@ -129,5 +131,14 @@ public class TextInference {
     private LoadedModel model(ModelInferRequest request) {
         ModelAdmin.requireVersion(request.getModelName(), request.getModelVersion());
         return served.require(request.getModelName());
+    }
+
+    /** Triton's raw form pairs the i-th raw_input_contents with the i-th input; an entry left over would go unread. */
+    private static void requireRawContentsPerInput(ModelInferRequest request) {
+        int raw = request.getRawInputContentsCount();
+        if (raw > 0 && raw != request.getInputsCount()) {
+            throw new QuireException.InvalidRequest("raw_input_contents holds " + raw + " entries for " + request.getInputsCount()
+                    + " input(s); send one per input, in the order of the inputs, or none");
+        }
     }
 }

@@ -131,6 +131,14 @@ class StockKServeClientTest {
 
     /** Triton's clients send raw_input_contents by default: BYTES elements as a 4-byte little-endian length and the bytes. */
     @Test
+    void rawContentsThatDoNotPairWithTheInputsAreRefused() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName("embedder")
+                .addInputs(textTensor()).addRawInputContents(ByteString.EMPTY).addRawInputContents(ByteString.EMPTY).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("raw_input_contents holds 2 entries for 1 input(s)"), e.getStatus().getDescription());
+    }
+
+    @Test
     void embedderTakesRawInputContentsAndAnswersRawFp32() {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (String t : TEXTS) {
