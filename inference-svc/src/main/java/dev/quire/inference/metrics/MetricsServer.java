@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.quire.inference.model.ServedModel;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,6 +29,7 @@ import org.jboss.logging.Logger;
 public class MetricsServer {
 
     private static final Logger LOG = Logger.getLogger(MetricsServer.class);
+    static final String PATH = "/metrics";
 
     @Inject
     ServedModel served;
@@ -44,12 +46,19 @@ public class MetricsServer {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.createContext("/metrics", exchange -> {
-            byte[] body = PrometheusText.render(served.ready()).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+        // A context matches every path under its own: /metrics/x and / would otherwise be JDK HTML pages or the metrics.
+        server.createContext("/", exchange -> {
+            boolean metricsPath = exchange.getRequestURI().getPath().equals(PATH);
+            String method = exchange.getRequestMethod();
+            if (metricsPath && (method.equals("GET") || method.equals("HEAD"))) {
+                byte[] body = PrometheusText.render(served.ready()).getBytes(StandardCharsets.UTF_8);
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", method.equals("HEAD") ? null : body);
+            } else if (metricsPath) {
+                exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain; charset=utf-8", (method + " " + PATH + " is not allowed; scrape it with GET\n").getBytes(StandardCharsets.UTF_8));
+            } else {
+                send(exchange, 404, "text/plain; charset=utf-8", ("this port serves Prometheus metrics at GET " + PATH + " only; "
+                        + exchange.getRequestURI().getPath() + " is not served\n").getBytes(StandardCharsets.UTF_8));
             }
         });
         executor = Executors.newSingleThreadExecutor(r -> {
@@ -67,6 +76,17 @@ public class MetricsServer {
             server.stop(0);
             // stop() leaves the executor to its owner: a test JVM restarts the application many times.
             executor.shutdownNow();
+        }
+    }
+
+    /** {@code body} null: headers only (HEAD), with the length a GET would have had left out. */
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (body != null) {
+                out.write(body);
+            }
         }
     }
 

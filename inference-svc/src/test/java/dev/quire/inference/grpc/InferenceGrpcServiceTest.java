@@ -505,6 +505,21 @@ class InferenceGrpcServiceTest {
     @jakarta.inject.Inject
     dev.quire.inference.metrics.MetricsServer metricsServer;
 
+    @Test
+    void theMetricsPortAnswersOtherPathsAndMethodsInPlainWords() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + metricsServer.port();
+        java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metricsx")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, other.statusCode());
+        assertTrue(other.body().contains("GET /metrics only"), other.body());
+        java.net.http.HttpResponse<String> post = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+        assertTrue(metrics().contains("nv_inference_request_success"));
+    }
+
     private String metrics() throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + metricsServer.port() + "/metrics")).build(),
