@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.google.protobuf.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import dev.quire.common.QuireException;
 import dev.quire.common.inference.InferenceParameters;
 import dev.quire.common.inference.TextTensors;
@@ -81,8 +81,7 @@ public final class GenerationRequestParser {
         } catch (IllegalArgumentException e) {
             throw new QuireException.InvalidRequest(e.getMessage() + " (expected input '" + TextTensors.TEXT_INPUT + "': BYTES, shape [1])");
         }
-        requireOnlyTextInput(request);
-        List<Long> shape = request.getInputsList().stream().filter(i -> i.getName().equals(TextTensors.TEXT_INPUT)).findFirst().orElseThrow().getShapeList();
+        List<Long> shape = onlyTextInput(request).getShapeList();
         if (!shape.equals(List.of(1L)) && !shape.equals(List.of(1L, 1L))) {
             throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' has shape " + shape
                     + "; expected [1], one prompt per request ([1, 1], a batch of one, is accepted too)");
@@ -97,32 +96,36 @@ public final class GenerationRequestParser {
     }
 
     /**
-     * Triton refuses an input the model does not declare; read past, it would be dropped unread. The one
-     * exception is the vLLM backend's {@code exclude_input_in_output} set to true, which its clients send
-     * and which asks for what Quire always does (text_output without the prompt). The vLLM backend's other
-     * inputs carry settings that here are request parameters, and the refusal says so.
+     * The prompt tensor, once it is given once and is the only input. Triton refuses an input the model
+     * does not declare; read past, it would be dropped unread. The one exception is the vLLM backend's
+     * {@code exclude_input_in_output} set to true, which its clients send and which asks for what Quire
+     * always does (text_output without the prompt). The vLLM backend's other inputs carry settings that
+     * here are request parameters, and the refusal says so.
      */
-    private static void requireOnlyTextInput(ModelInferRequest request) {
-        long prompts = request.getInputsList().stream().filter(i -> i.getName().equals(TextTensors.TEXT_INPUT)).count();
-        if (prompts > 1) {
-            throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' is given " + prompts + " times; send it once");
-        }
+    private static ModelInferRequest.InferInputTensor onlyTextInput(ModelInferRequest request) {
+        List<ModelInferRequest.InferInputTensor> prompts = new ArrayList<>();
         List<String> others = new ArrayList<>();
         for (int i = 0; i < request.getInputsCount(); i++) {
             String name = request.getInputs(i).getName();
-            if (name.equals(EXCLUDE_INPUT_IN_OUTPUT)) {
+            if (name.equals(TextTensors.TEXT_INPUT)) {
+                prompts.add(request.getInputs(i));
+            } else if (name.equals(EXCLUDE_INPUT_IN_OUTPUT)) {
                 if (!onlyTrue(request, i)) {
                     throw new QuireException.InvalidRequest("input '" + EXCLUDE_INPUT_IN_OUTPUT + "' must be a BOOL [1] holding true: "
                             + "text_output never repeats the prompt here; leave the input out or send true");
                 }
-            } else if (!name.equals(TextTensors.TEXT_INPUT)) {
+            } else {
                 others.add(name);
             }
+        }
+        if (prompts.size() > 1) {
+            throw new QuireException.InvalidRequest("input '" + TextTensors.TEXT_INPUT + "' is given " + prompts.size() + " times; send it once");
         }
         if (!others.isEmpty()) {
             throw new QuireException.InvalidRequest("unexpected input(s) " + others + "; a generation model has one input, '" + TextTensors.TEXT_INPUT
                     + "' (BYTES, shape [1]); send settings as request parameters (" + String.join(", ", SETTINGS) + ")");
         }
+        return prompts.get(0);
     }
 
     /** A requested output the model does not have is refused, as Triton refuses it, rather than answered without it. */

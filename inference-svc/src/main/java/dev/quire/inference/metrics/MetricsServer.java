@@ -46,7 +46,8 @@ public class MetricsServer {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        // A context matches every path under its own: /metrics/x and / would otherwise be JDK HTML pages or the metrics.
+        // The JDK matches contexts by path prefix (a /metrics context also serves /metricsx) and answers a path
+        // without one with an HTML page: one root context decides for every path.
         server.createContext("/", exchange -> {
             boolean metricsPath = exchange.getRequestURI().getPath().equals(PATH);
             String method = exchange.getRequestMethod();
