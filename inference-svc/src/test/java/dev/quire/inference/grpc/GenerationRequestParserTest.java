@@ -126,22 +126,21 @@ class GenerationRequestParserTest {
         assertTrue(rejection(request("hi").putParameters(InferenceParameters.JSON_SCHEMA, TextTensors.stringParam("[1]"))).contains("must be a JSON object"));
     }
 
+    /** A text_input holding the strings "a" and "b", declared with shape [{@code dimension}]. */
+    private static ModelInferRequest.Builder twoPrompts(long dimension) {
+        return ModelInferRequest.newBuilder().setModelName("llm").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
+                .setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(dimension)
+                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder()
+                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("a"))
+                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("b"))));
+    }
+
     @Test
     void rejectsBadTextInputs() {
         assertTrue(rejection(ModelInferRequest.newBuilder().setModelName("llm")).contains("no input 'text_input'"));
         assertTrue(rejection(request("")).contains("'text_input' is empty"));
-        ModelInferRequest.Builder two = ModelInferRequest.newBuilder().setModelName("llm").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
-                .setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(2)
-                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder()
-                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("a"))
-                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("b"))));
-        assertTrue(rejection(two).contains("has shape [2]; expected [1]"));
-        ModelInferRequest.Builder twoInShapeOne = ModelInferRequest.newBuilder().setModelName("llm").addInputs(ModelInferRequest.InferInputTensor.newBuilder()
-                .setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(1)
-                .setContents(dev.quire.proto.inference.InferTensorContents.newBuilder()
-                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("a"))
-                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8("b"))));
-        assertTrue(rejection(twoInShapeOne).contains("exactly 1 element (shape [1]), got 2"));
+        assertTrue(rejection(twoPrompts(2)).contains("has shape [2]; expected [1]"));
+        assertTrue(rejection(twoPrompts(1)).contains("exactly 1 element (shape [1]), got 2"));
         ModelInferRequest.Builder truncatedRaw = ModelInferRequest.newBuilder().setModelName("llm")
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(TextTensors.TEXT_INPUT).setDatatype("BYTES").addShape(1))
                 .addRawInputContents(com.google.protobuf.ByteString.copyFrom(new byte[] {9, 0, 0, 0, 'a'}));
