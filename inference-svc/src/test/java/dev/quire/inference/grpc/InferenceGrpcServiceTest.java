@@ -177,6 +177,19 @@ class InferenceGrpcServiceTest {
         assertTrue(e.getStatus().getDescription().contains("'text_input' has shape [2]; expected [1]"), e.getStatus().getDescription());
     }
 
+    /** A request as large as an HTTP body may be reaches the service; one past that limit does not. */
+    @Test
+    void aRequestMayHaveAsManyBytesAsAnHttpBody() {
+        ModelInferRequest eightMiB = ModelInferRequest.newBuilder().setModelName("gpt-9")
+                .addInputs(TextTensors.textInput(TextTensors.TEXT_INPUT, "x".repeat(8 << 20))).build();
+        StatusRuntimeException accepted = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(eightMiB));
+        assertEquals(Status.Code.NOT_FOUND, accepted.getStatus().getCode(), "read, then refused for its model: " + accepted.getStatus());
+        ModelInferRequest elevenMiB = eightMiB.toBuilder().setInputs(0, TextTensors.textInput(TextTensors.TEXT_INPUT, "x".repeat(11 << 20))).build();
+        StatusRuntimeException tooLarge = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(elevenMiB));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooLarge.getStatus().getCode(), tooLarge.getStatus().toString());
+        assertTrue(tooLarge.getStatus().getDescription().contains("10485760"), tooLarge.getStatus().getDescription());
+    }
+
     @Test
     void wrongDatatypeIsInvalidArgument() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> blocking.modelInfer(
