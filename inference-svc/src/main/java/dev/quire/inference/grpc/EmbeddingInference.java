@@ -40,7 +40,7 @@ final class EmbeddingInference {
         }
         CompletableFuture<Embeddings> result = new CompletableFuture<>();
         ScheduledRequest<EmbeddingJob> handle = model.embeddingScheduler()
-                .enqueue(SchedulingParameters.spec(request, texts.size(), clientDeadline), new EmbeddingJob(texts, result));
+                .enqueue(SchedulingParameters.spec(request, texts.size(), clientDeadline), EmbeddingJob.forEngine(model.embedder(), texts, result));
         return new TextInference.Submission<>(result.thenApply(e -> response(model, request, e)),
                 () -> model.embeddingScheduler().cancel(handle));
     }

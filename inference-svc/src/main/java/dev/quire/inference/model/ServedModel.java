@@ -140,9 +140,9 @@ public class ServedModel {
             ModelStatistics stats = new ModelStatistics(definition.name());
             LoadedModel model;
             if (loaded.engine() instanceof ModelEngine.Embedder e) {
-                // The dynamic batcher forms batches up to the engine's own limit.
+                // The dynamic batcher forms batches up to the engine's own limit, by length where padding costs the engine work.
                 SchedulerCore<EmbeddingJob> core = new SchedulerCore<>(definition.name(), definition.scheduling(), loaded.slots(),
-                        Optional.of(e.engine().maxBatchSize()), Ticker.SYSTEM);
+                        Optional.of(e.engine().maxBatchSize()), Ticker.SYSTEM, LengthGroupCut.forEngine(e.engine()));
                 model = new LoadedModel(definition.name(), definition, loaded, new BatchingScheduler<>(core, loaded.slots(),
                         new EmbeddingRunner(e.engine(), stats), new StatisticsListener<>(stats), Ticker.SYSTEM), stats);
             } else {

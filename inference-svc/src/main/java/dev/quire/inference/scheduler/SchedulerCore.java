@@ -31,6 +31,7 @@ public final class SchedulerCore<P> {
     private final int instances;
     private final Optional<Integer> maxBatchSize;
     private final Ticker ticker;
+    private final BatchCut<P> cut;
     private final List<PolicyQueue<P>> queues = new ArrayList<>();
     /** Requests running per tenant, for fair share. */
     private final Map<String, Integer> runningByTenant = new HashMap<>();
@@ -49,6 +50,11 @@ public final class SchedulerCore<P> {
      * @param maxBatchSize most batch elements per execution; empty: one request per execution
      */
     public SchedulerCore(String model, SchedulingConfig config, int instances, Optional<Integer> maxBatchSize, Ticker ticker) {
+        this(model, config, instances, maxBatchSize, ticker, BatchCut.whole());
+    }
+
+    /** @param cut which requests of a formed batch run now (dynamic batching only; Triton's: {@link BatchCut#whole()}) */
+    public SchedulerCore(String model, SchedulingConfig config, int instances, Optional<Integer> maxBatchSize, Ticker ticker, BatchCut<P> cut) {
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be at least 1, got " + instances);
         }
@@ -57,6 +63,7 @@ public final class SchedulerCore<P> {
         this.instances = instances;
         this.maxBatchSize = maxBatchSize;
         this.ticker = ticker;
+        this.cut = cut;
         for (int level = 1; level <= config.priorityLevels(); level++) {
             queues.add(new PolicyQueue<>(level, config.policy(level)));
         }
@@ -307,7 +314,8 @@ public final class SchedulerCore<P> {
     /**
      * Picks requests in scheduling order until the batch is full. Without max_batch_size every
      * request runs alone (continuous batching: the engine interleaves its slots). With it, a batch
-     * runs when it is full, reaches a preferred size, or its oldest request waited max_queue_delay.
+     * runs when it is full, reaches a preferred size, or its oldest request waited max_queue_delay;
+     * the model's {@link BatchCut} then says which of its requests run now.
      */
     private FormedBatch<P> formBatch(long now) {
         // Each request holds at least one element, so a batch never needs more than max_batch_size picks.
@@ -329,19 +337,32 @@ public final class SchedulerCore<P> {
             units += r.size();
         }
         if (units == max) {
-            return new FormedBatch<>(batch, OptionalLong.empty());
+            return runNow(batch, batch, now);
         }
         long oldest = batch.stream().mapToLong(ScheduledRequest::enqueuedNanos).min().orElseThrow();
         Optional<Duration> delay = config.maxQueueDelay();
         if (delay.isEmpty() || now - oldest >= delay.get().toNanos()) {
-            return new FormedBatch<>(batch, OptionalLong.empty());
+            return runNow(batch, batch, now);
         }
         // Still inside the delay: run the largest preferred size we already have, else wait.
         int preferred = largestPreferredAtMost(units);
         if (preferred > 0) {
-            return new FormedBatch<>(prefix(batch, preferred), OptionalLong.empty());
+            return runNow(prefix(batch, preferred), batch, now);
         }
         return new FormedBatch<>(List.of(), OptionalLong.of(oldest + delay.get().toNanos()));
+    }
+
+    /** The part of {@code formed} that {@link #cut} runs now, chosen among the requests of {@code candidates} that rank with the first. */
+    private FormedBatch<P> runNow(List<ScheduledRequest<P>> formed, List<ScheduledRequest<P>> candidates, long now) {
+        ScheduledRequest<P> first = candidates.get(0);
+        List<ScheduledRequest<P>> peers = candidates.stream()
+                .filter(r -> r.delayed() == first.delayed() && agedLevel(r, now) == agedLevel(first, now))
+                .toList();
+        List<ScheduledRequest<P>> chosen = cut.runNow(formed, peers);
+        if (!chosen.contains(first)) {
+            throw new IllegalStateException("the batch cut of model '" + model + "' left out the first request " + first);
+        }
+        return new FormedBatch<>(chosen, OptionalLong.empty());
     }
 
     private int largestPreferredAtMost(int units) {

@@ -319,6 +319,54 @@ class SchedulerCoreTest {
     }
 
     @Test
+    void aBatchCutRunsPartOfTheBatchAndTheRestGoesToTheNextFreeInstance() {
+        SchedulingConfig config = new SchedulingConfig(List.of(), Optional.empty(), false, 1, 1, Optional.empty(),
+                QueuePolicy.defaults(), Map.of());
+        // Runs the first request with the peers whose payload starts with the same letter.
+        BatchCut<String> sameLetter = (formed, peers) -> peers.stream()
+                .filter(r -> r.payload().charAt(0) == peers.get(0).payload().charAt(0)).toList();
+        SchedulerCore<String> core = new SchedulerCore<>("m", config, 2, Optional.of(8), clock, sameLetter);
+        for (String p : List.of("a1", "b1", "a2", "b2", "a3")) {
+            core.enqueue(RequestSpec.simple(p), p);
+        }
+        Step<String> step = core.step();
+        assertEquals(2, step.batches().size(), "the part left queued goes to the second free instance in the same step");
+        assertEquals(List.of("a1", "a2", "a3"), step.batches().get(0).stream().map(ScheduledRequest::payload).toList());
+        assertEquals(List.of("b1", "b2"), step.batches().get(1).stream().map(ScheduledRequest::payload).toList());
+        assertEquals(0, core.pending());
+    }
+
+    @Test
+    void aBatchCutChoosesOnlyAmongRequestsOfTheFirstOnesPriorityLevel() {
+        SchedulingConfig config = new SchedulingConfig(List.of(), Optional.empty(), false, 2, 2, Optional.empty(),
+                QueuePolicy.defaults(), Map.of());
+        List<List<String>> peersSeen = new java.util.ArrayList<>();
+        BatchCut<String> recording = (formed, peers) -> {
+            peersSeen.add(peers.stream().map(ScheduledRequest::payload).toList());
+            return List.of(peers.get(0));
+        };
+        SchedulerCore<String> core = new SchedulerCore<>("m", config, 1, Optional.of(8), clock, recording);
+        core.enqueue(RequestSpec.simple("low").withPriority(2), "low");
+        core.enqueue(RequestSpec.simple("high1").withPriority(1), "high1");
+        core.enqueue(RequestSpec.simple("high2").withPriority(1), "high2");
+        assertEquals(List.of("high1"), started(core.step()));
+        assertEquals(List.of(List.of("high1", "high2")), peersSeen, "a lower level never rides along with a higher one");
+        assertEquals(2, core.pending(), "what the cut left stays queued");
+    }
+
+    @Test
+    void aBatchCutThatLeavesOutTheFirstRequestIsRefused() {
+        SchedulingConfig config = new SchedulingConfig(List.of(), Optional.empty(), false, 1, 1, Optional.empty(),
+                QueuePolicy.defaults(), Map.of());
+        SchedulerCore<String> core = new SchedulerCore<>("m", config, 1, Optional.of(8), clock, (formed, peers) -> peers.subList(1, peers.size()));
+        core.enqueue(RequestSpec.simple("a"), "a");
+        core.enqueue(RequestSpec.simple("b"), "b");
+        IllegalStateException e = assertThrows(IllegalStateException.class, core::step);
+        assertTrue(e.getMessage().contains("left out the first request"), e.getMessage());
+        assertEquals(2, core.pending(), "nothing was started");
+    }
+
+    @Test
     void stopHandsBackQueuedRequestsStopsRunningOnesAndRefusesNewOnes() {
         SchedulerCore<String> core = core(simple(), 1);
         ScheduledRequest<String> a = startOne(core, "a");

@@ -3,6 +3,7 @@ package dev.quire.inference.engine.onnx;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import dev.quire.common.QuireException;
 
@@ -46,6 +47,16 @@ public interface EmbeddingEngine extends AutoCloseable {
                 throw new QuireException.InvalidRequest("text " + i + " is null; every element must be a string");
             }
         }
+    }
+
+    /**
+     * How many tokens a text takes in a padded batch, where padding costs this engine real work
+     * (ONNX Runtime on CPU): the dynamic batcher then runs requests of about one length together
+     * ({@code LengthGroupCut}). Empty where a batch costs about the same whatever its padding (a
+     * GPU server behind a remote engine).
+     */
+    default Optional<ToIntFunction<String>> tokenCounter() {
+        return Optional.empty();
     }
 
     /** Length of every vector. */

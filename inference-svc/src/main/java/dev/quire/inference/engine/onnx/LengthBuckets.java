@@ -6,8 +6,9 @@ package dev.quire.inference.engine.onnx;
  * {@link #CALL_COST_TOKENS} {@code + n * L} token-times: on CPU the model is compute-bound per
  * token, and each call also pays a fixed cost that batching spreads. The best cut is found exactly
  * by dynamic programming over the sorted lengths (a sub-batch is always a run of neighbours there).
+ * The dynamic batcher uses the same cut over whole requests ({@code LengthGroupCut}).
  */
-final class LengthBuckets {
+public final class LengthBuckets {
 
     /**
      * The fixed cost of one ONNX Runtime call of all-MiniLM-L6-v2, in tokens' worth of compute. Measured
@@ -27,8 +28,23 @@ final class LengthBuckets {
      * {@code sortedLengths} (ascending); they add up to its length.
      */
     static int[] sizes(int[] sortedLengths) {
+        int[] ones = new int[sortedLengths.length];
+        java.util.Arrays.fill(ones, 1);
+        return sizes(sortedLengths, ones);
+    }
+
+    /**
+     * The same cut over items that each hold {@code weights[i]} texts padded to at least
+     * {@code sortedLengths[i]} tokens (a request of several texts, by its longest): the sizes count
+     * items, and a sub-batch of items costs {@link #CALL_COST_TOKENS} plus its texts times its
+     * longest length.
+     */
+    public static int[] sizes(int[] sortedLengths, int[] weights) {
         int n = sortedLengths.length;
-        // best[j]: least cost of the first j texts; cut[j]: where the last sub-batch of that best starts.
+        if (weights.length != n) {
+            throw new IllegalArgumentException(n + " lengths but " + weights.length + " weights");
+        }
+        // best[j]: least cost of the first j items; cut[j]: where the last sub-batch of that best starts.
         long[] best = new long[n + 1];
         int[] cut = new int[n + 1];
         for (int j = 1; j <= n; j++) {
@@ -36,9 +52,11 @@ final class LengthBuckets {
                 throw new IllegalArgumentException("lengths must be sorted ascending");
             }
             best[j] = Long.MAX_VALUE;
-            for (int i = 0; i < j; i++) {
-                long cost = best[i] + CALL_COST_TOKENS + (long) (j - i) * sortedLengths[j - 1];
-                if (cost < best[j]) {
+            long texts = 0;
+            for (int i = j - 1; i >= 0; i--) {
+                texts += weights[i];
+                long cost = best[i] + CALL_COST_TOKENS + texts * sortedLengths[j - 1];
+                if (cost <= best[j]) { // on a tie the longer last sub-batch, as the first-found of an ascending scan
                     best[j] = cost;
                     cut[j] = i;
                 }

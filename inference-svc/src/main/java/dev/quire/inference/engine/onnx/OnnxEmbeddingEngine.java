@@ -5,6 +5,8 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -31,6 +33,7 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
     private final EmbeddingSettings settings;
     private final int dimension;
     private final boolean takesTokenTypes;
+    private final Optional<ToIntFunction<String>> tokenCounter;
 
     private OnnxEmbeddingEngine(OrtEnvironment environment, OrtSession session, WordPieceTokenizer tokenizer,
                                 EmbeddingSettings settings, int dimension) {
@@ -40,6 +43,9 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
         this.settings = settings;
         this.dimension = dimension;
         this.takesTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
+        this.tokenCounter = settings.lengthBuckets()
+                ? Optional.of(text -> tokenizer.encode(text, settings.maxTokens()).ids().length)
+                : Optional.empty();
     }
 
     /** all-MiniLM-L6-v2 from the langchain4j artifact on the classpath. */
@@ -166,6 +172,12 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
             Embeddings.normalise(vector);
         }
         return out;
+    }
+
+    /** The tokens the tokenizer keeps of each text when the engine cuts its batches by length; empty when it does not. */
+    @Override
+    public Optional<ToIntFunction<String>> tokenCounter() {
+        return tokenCounter;
     }
 
     @Override

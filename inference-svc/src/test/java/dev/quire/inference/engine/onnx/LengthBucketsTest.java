@@ -47,6 +47,29 @@ class LengthBucketsTest {
     }
 
     @Test
+    void weightedItemsAreCutByTheirTexts() {
+        // Requests of 1 text of 10 tokens and 6 texts of 12: together 12 + 7 * 12 = 96, apart 12 + 10 + 12 + 72 = 106.
+        assertArrayEquals(new int[] {2}, LengthBuckets.sizes(new int[] {10, 12}, new int[] {1, 6}));
+        // 6 texts of 10 and 1 of 14: together 12 + 7 * 14 = 110, apart 12 + 60 + 12 + 14 = 98.
+        assertArrayEquals(new int[] {1, 1}, LengthBuckets.sizes(new int[] {10, 14}, new int[] {6, 1}));
+    }
+
+    @Test
+    void aWeightedCutIsTheCutOfItsTextsWhenEveryItemHoldsOne() {
+        Random random = new Random(20261202L);
+        for (int trial = 0; trial < 200; trial++) {
+            int[] lengths = new int[1 + random.nextInt(32)];
+            for (int i = 0; i < lengths.length; i++) {
+                lengths[i] = 3 + random.nextInt(60);
+            }
+            Arrays.sort(lengths);
+            int[] ones = new int[lengths.length];
+            Arrays.fill(ones, 1);
+            assertArrayEquals(LengthBuckets.sizes(lengths), LengthBuckets.sizes(lengths, ones), Arrays.toString(lengths));
+        }
+    }
+
+    @Test
     void unsortedLengthsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LengthBuckets.sizes(new int[] {9, 4}));
         assertEquals("lengths must be sorted ascending", e.getMessage());

@@ -72,6 +72,17 @@ class OnnxEmbeddingEngineTest {
     }
 
     @Test
+    void anEngineThatCutsByLengthCountsTheTokensItsBatchesPad() {
+        assertTrue(engine.tokenCounter().isEmpty(), "an engine that pads every batch whole has no use for lengths");
+        try (OnnxEmbeddingEngine bucketed = OnnxEmbeddingEngine.miniLm(new EmbeddingSettings(32, 64, 1, true))) {
+            java.util.function.ToIntFunction<String> count = bucketed.tokenCounter().orElseThrow();
+            assertEquals(4, count.applyAsInt("hello world"), "[CLS] hello world [SEP]");
+            assertEquals(64, count.applyAsInt(String.join(" ", java.util.Collections.nCopies(200, "database"))),
+                    "a text over the limit counts as many tokens as are kept");
+        }
+    }
+
+    @Test
     void similarSentencesAreCloserThanUnrelatedOnes() {
         float[][] v = engine.embed(List.of("A man is playing a guitar.", "Someone plays an acoustic guitar.",
                 "The quarterly tax report is due on Friday.")).vectors();
