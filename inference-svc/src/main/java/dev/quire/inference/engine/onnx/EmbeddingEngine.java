@@ -53,7 +53,7 @@ public interface EmbeddingEngine extends AutoCloseable {
      * How many tokens a text takes in a padded batch, where padding costs this engine real work
      * (ONNX Runtime on CPU): the dynamic batcher then runs requests of about one length together
      * ({@code LengthGroupCut}). Empty where a batch costs about the same whatever its padding (a
-     * GPU server behind a remote engine).
+     * GPU server behind a remote engine) and where every call holds one text.
      */
     default Optional<ToIntFunction<String>> tokenCounter() {
         return Optional.empty();

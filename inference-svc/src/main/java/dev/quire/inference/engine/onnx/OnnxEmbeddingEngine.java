@@ -43,7 +43,8 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
         this.settings = settings;
         this.dimension = dimension;
         this.takesTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
-        this.tokenCounter = settings.lengthBuckets()
+        // A call of one text pads nothing: an engine that never batches needs no lengths.
+        this.tokenCounter = settings.lengthBuckets() && settings.maxBatchSize() > 1
                 ? Optional.of(text -> tokenizer.encode(text, settings.maxTokens()).ids().length)
                 : Optional.empty();
     }
@@ -174,7 +175,7 @@ public final class OnnxEmbeddingEngine implements EmbeddingEngine {
         return out;
     }
 
-    /** The tokens the tokenizer keeps of each text when the engine cuts its batches by length; empty when it does not. */
+    /** The tokens the tokenizer keeps of each text when the engine cuts its batches by length; empty when it does not, or runs one text per call. */
     @Override
     public Optional<ToIntFunction<String>> tokenCounter() {
         return tokenCounter;

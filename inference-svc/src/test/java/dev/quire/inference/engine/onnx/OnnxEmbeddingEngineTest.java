@@ -80,6 +80,9 @@ class OnnxEmbeddingEngineTest {
             assertEquals(64, count.applyAsInt(String.join(" ", java.util.Collections.nCopies(200, "database"))),
                     "a text over the limit counts as many tokens as are kept");
         }
+        try (OnnxEmbeddingEngine unbatched = OnnxEmbeddingEngine.miniLm(new EmbeddingSettings(1, 64, 1, true))) {
+            assertTrue(unbatched.tokenCounter().isEmpty(), "one text per call pads nothing");
+        }
     }
 
     @Test
